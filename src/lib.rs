@@ -1,0 +1,6 @@
+//! gridbook: a terminal notebook for community grid workers (网格员).
+//!
+//! The library holds everything; the `gridbook` binary only parses arguments and dispatches.
+//! See DESIGN.md in the shared contract for the module map.
+
+pub mod domain;
