@@ -3,4 +3,10 @@
 //! The library holds everything; the `gridbook` binary only parses arguments and dispatches.
 //! See DESIGN.md in the shared contract for the module map.
 
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod fsutil;
+pub mod store;
+pub mod sync;

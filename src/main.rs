@@ -1,1 +1,5 @@
-fn main() {}
+//! The `gridbook` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    gridbook::cli::main()
+}

@@ -1,0 +1,213 @@
+//! The command line: clap definitions, dispatch, exit codes and progress bars. Exit 0 on success,
+//! 1 on a user-facing error (one line on stderr saying what to do), 2 on bad usage.
+
+mod demo;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDateTime;
+use clap::{Parser, Subcommand};
+
+use crate::config::{self, Config};
+use crate::store::{Clock, FixedClock, IdSource, OpenOptions, Store, SystemClock};
+
+/// Fixes "now" (`YYYY-MM-DDTHH:MM:SS`, local time) for repeatable demos, tests and screenshots.
+pub const NOW_ENV: &str = "GRIDBOOK_NOW";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gridbook",
+    version,
+    about = "A terminal notebook for community grid workers: households, visits, requests, sync by file"
+)]
+pub struct Cli {
+    /// The database file (default: gridbook.db in the user data dir; env GRIDBOOK_DB)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Interface language
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a realistic demo database (a year of visits and requests) and open it
+    Demo(demo::DemoArgs),
+    /// Check the database: SQLite integrity, op hashes, and the tables rebuilt from the op log
+    Check {
+        /// Rebuild the tables from the op log and compare (always done; kept for scripts)
+        #[arg(long, hide = true)]
+        rebuild: bool,
+    },
+    /// Register this copy of a database as a new device (after it was copied from another machine)
+    Enrol {
+        /// A label for this device, e.g. "王芳 第一网格"
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// Show where gridbook keeps its settings
+    Config {
+        #[command(subcommand)]
+        what: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the config file
+    Path,
+}
+
+/// Runs the command line and turns errors into one line and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gridbook: {}", one_line(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn one_line(e: &anyhow::Error) -> String {
+    let text = format!("{e:#}");
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        None => {
+            let store = open_store(&cli)?;
+            summary(&store)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Demo(args)) => demo::run(&cli, args),
+        Some(Command::Check { .. }) => check(&cli),
+        Some(Command::Enrol { label }) => {
+            let mut store = open_store(&cli)?;
+            let config = load_config()?;
+            let label = label.clone().unwrap_or_else(|| {
+                if config.worker.is_empty() {
+                    store.label().to_string()
+                } else {
+                    config.worker.clone()
+                }
+            });
+            store.enrol(&label)?;
+            println!(
+                "enrolled {} as device {} ({label})",
+                store.path().display(),
+                store.device()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Config {
+            what: ConfigCommand::Path,
+        }) => {
+            println!("{}", config::config_file().display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The database path: `--db`, else `$GRIDBOOK_DB`, else the default in the data dir (created).
+pub fn db_path(cli: &Cli) -> Result<PathBuf> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    if let Some(p) = std::env::var_os(config::DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let path = config::default_db();
+    if let Some(dir) = path.parent() {
+        crate::fsutil::create_private_dir(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    Ok(path)
+}
+
+pub fn load_config() -> Result<Config> {
+    Ok(Config::load(&config::config_file())?)
+}
+
+/// The clock: fixed by `GRIDBOOK_NOW`, else the system clock.
+pub fn clock() -> Result<Box<dyn Clock>> {
+    match fixed_now()? {
+        Some(now) => Ok(Box::new(FixedClock::at(now))),
+        None => Ok(Box::new(SystemClock)),
+    }
+}
+
+pub fn fixed_now() -> Result<Option<NaiveDateTime>> {
+    match std::env::var(NOW_ENV) {
+        Ok(text) if !text.is_empty() => {
+            let now =
+                NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").with_context(|| {
+                    format!("{NOW_ENV}={text:?} is not a date-time like 2026-11-23T09:30:00")
+                })?;
+            Ok(Some(now))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub fn open_store(cli: &Cli) -> Result<Store> {
+    let config = load_config()?;
+    let opts = OpenOptions {
+        path: db_path(cli)?,
+        config_dir: config::config_dir(),
+        label: (!config.worker.is_empty()).then(|| config.worker.clone()),
+    };
+    let mut store = Store::open_with(&opts, clock()?, IdSource::Random)?;
+    store.set_author(&config.worker);
+    Ok(store)
+}
+
+fn summary(store: &Store) -> Result<()> {
+    let c = store.counts()?;
+    println!(
+        "{}: {} households, {} members, {} visits, {} requests ({} open), {} ops",
+        store.path().display(),
+        c.households,
+        c.members,
+        c.visits,
+        c.requests,
+        c.open_requests,
+        c.ops
+    );
+    if let Some(reason) = store.blocked() {
+        println!("note: {reason}");
+    }
+    Ok(())
+}
+
+fn check(cli: &Cli) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let bar = progress::bar(0, "replaying the op log");
+    let report = store.check(&mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    if report.is_ok() {
+        println!(
+            "ok: {} ops replayed; the tables match the op log",
+            report.ops
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &report.problems {
+        eprintln!("problem: {p}");
+    }
+    bail!(
+        "the database failed {} check(s); keep a copy of {} and ask the office for a full export to rebuild from",
+        report.problems.len(),
+        store.path().display()
+    )
+}

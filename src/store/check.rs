@@ -1,0 +1,228 @@
+//! `gridbook check`: SQLite's integrity check, the op hashes, and a rebuild of every read table
+//! from the op log compared with the live tables.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::apply::{self, Outcome};
+use super::error::{Result, StoreError};
+use super::writer::insert_op;
+use super::{Store, migrate};
+use crate::sync::op::{Op, sha256};
+
+/// The read tables rebuilt and compared, with the key shown when rows differ.
+const TABLES: &[(&str, &str)] = &[
+    ("households", "id"),
+    ("members", "id"),
+    ("member_tags", "member"),
+    ("visits", "id"),
+    ("visit_versions", "op_id"),
+    ("requests", "id"),
+    ("request_events", "op_id"),
+    ("field_heads", "entity"),
+    ("conflicts", "entity"),
+];
+
+/// What `check` found. Empty `problems` means the database is sound.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub ops: u64,
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl Store {
+    /// Runs every check; `progress` is called with (ops replayed, total).
+    pub fn check(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let mut stmt = self.conn().prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if lines != ["ok"] {
+            report.problems.extend(
+                lines
+                    .into_iter()
+                    .take(20)
+                    .map(|l| format!("SQLite integrity: {l}")),
+            );
+            return Ok(report);
+        }
+        let fk: i64 =
+            self.conn()
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+        if fk > 0 {
+            report
+                .problems
+                .push(format!("{fk} rows point to missing parents"));
+        }
+        report.ops = self.op_count()?;
+        rebuild_and_compare(self.path(), report.ops, &mut report, progress)?;
+        Ok(report)
+    }
+}
+
+fn rebuild_and_compare(
+    live: &Path,
+    total: u64,
+    report: &mut CheckReport,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    // An empty file name gives a private temporary database that spills to disk when large.
+    let mut fresh = Connection::open_with_flags(
+        "",
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )?;
+    fresh.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;")?;
+    migrate::migrate(&mut fresh, Path::new("rebuild"))?;
+    let live_text = live
+        .to_str()
+        .ok_or_else(|| StoreError::Invalid(format!("cannot read {}", live.display())))?;
+    fresh.execute("ATTACH DATABASE ?1 AS live", [live_text])?;
+
+    let tx = fresh.transaction()?;
+    let mut parked: Vec<Op> = Vec::new();
+    let mut states: Vec<(String, i64)> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT raw, sha256, state FROM live.ops ORDER BY rowid")?;
+        let mut rows = stmt.query([])?;
+        let mut done = 0u64;
+        while let Some(row) = rows.next()? {
+            let raw: Vec<u8> = row.get(0)?;
+            let hash: Vec<u8> = row.get(1)?;
+            let state: i64 = row.get(2)?;
+            done += 1;
+            if done % 10_000 == 0 {
+                progress(done, total);
+            }
+            if sha256(&raw).as_slice() != hash.as_slice() {
+                report.problems.push(format!(
+                    "op #{done} does not match its stored hash (altered after it was written)"
+                ));
+                continue;
+            }
+            let op = match Op::from_raw(raw) {
+                Ok(op) => op,
+                Err(e) => {
+                    report
+                        .problems
+                        .push(format!("op #{done} cannot be read: {e}"));
+                    continue;
+                }
+            };
+            states.push((op.env.id.to_string(), state));
+            insert_op(&tx, &op, Outcome::Applied, None, 0)?;
+            match apply::apply(&tx, &op)? {
+                Outcome::Parked => parked.push(op),
+                Outcome::Applied => retry_parked(&tx, &mut parked)?,
+                other => set_state(&tx, &op, other)?,
+            }
+        }
+        progress(done, total);
+    }
+    for op in &parked {
+        set_state(&tx, op, Outcome::Parked)?;
+    }
+    let mut state_stmt = tx.prepare("SELECT state FROM ops WHERE op_id = ?1")?;
+    let mut wrong_states = 0;
+    for (id, live_state) in &states {
+        let rebuilt: i64 = state_stmt.query_row([id], |r| r.get(0))?;
+        if rebuilt != *live_state {
+            wrong_states += 1;
+        }
+    }
+    drop(state_stmt);
+    if wrong_states > 0 {
+        report.problems.push(format!(
+            "{wrong_states} ops have a different state than a replay gives"
+        ));
+    }
+    for (table, key) in TABLES {
+        compare(&tx, table, key, report)?;
+    }
+    Ok(())
+}
+
+fn set_state(conn: &Connection, op: &Op, outcome: Outcome) -> Result<()> {
+    conn.execute(
+        "UPDATE ops SET state = ?1 WHERE op_id = ?2",
+        rusqlite::params![outcome.state(), op.env.id.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Applies parked ops whose parents have arrived, until none moves.
+pub(crate) fn retry_parked(conn: &Connection, parked: &mut Vec<Op>) -> Result<()> {
+    loop {
+        let mut progressed = false;
+        let mut still = Vec::with_capacity(parked.len());
+        for op in parked.drain(..) {
+            match apply::apply(conn, &op)? {
+                Outcome::Parked => still.push(op),
+                other => {
+                    set_state(conn, &op, other)?;
+                    progressed = true;
+                }
+            }
+        }
+        *parked = still;
+        if !progressed || parked.is_empty() {
+            return Ok(());
+        }
+    }
+}
+
+fn compare(conn: &Connection, table: &str, key: &str, report: &mut CheckReport) -> Result<()> {
+    let missing = differing_keys(
+        conn,
+        &format!("main.{table}"),
+        &format!("live.{table}"),
+        key,
+    )?;
+    let extra = differing_keys(
+        conn,
+        &format!("live.{table}"),
+        &format!("main.{table}"),
+        key,
+    )?;
+    if missing.0 > 0 || extra.0 > 0 {
+        let mut keys = missing.1;
+        keys.extend(extra.1);
+        keys.sort();
+        keys.dedup();
+        keys.truncate(5);
+        report.problems.push(format!(
+            "table {table}: {} rows differ from what the op log gives (e.g. {})",
+            missing.0.max(extra.0),
+            keys.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Rows of `a` not in `b`: how many, and a few of their keys.
+fn differing_keys(conn: &Connection, a: &str, b: &str, key: &str) -> Result<(u64, Vec<String>)> {
+    let count: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})"),
+        [],
+        |r| r.get(0),
+    )?;
+    if count == 0 {
+        return Ok((0, Vec::new()));
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {key} FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) LIMIT 5"
+    ))?;
+    let keys = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((count as u64, keys))
+}

@@ -1,0 +1,157 @@
+//! The one write path: every change becomes an op appended to the log and applied to the read
+//! tables inside the same transaction.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use super::apply::{self, Outcome};
+use super::clock::{Clock, IdSource};
+use super::error::{Result, StoreError};
+use crate::domain::{DeviceId, OpId};
+use crate::sync::hlc;
+use crate::sync::op::{Body, Header, Op};
+
+pub struct Writer<'s> {
+    tx: Transaction<'s>,
+    device: DeviceId,
+    author: &'s str,
+    clock: &'s dyn Clock,
+    ids: &'s mut IdSource,
+    hlc: u64,
+    seqs: HashMap<String, u64>,
+}
+
+impl<'s> Writer<'s> {
+    pub(super) fn new(
+        tx: Transaction<'s>,
+        device: DeviceId,
+        author: &'s str,
+        clock: &'s dyn Clock,
+        ids: &'s mut IdSource,
+        hlc: u64,
+    ) -> Self {
+        Self {
+            tx,
+            device,
+            author,
+            clock,
+            ids,
+            hlc,
+            seqs: HashMap::new(),
+        }
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        self.tx.execute(
+            "UPDATE device_self SET hlc_last = ?1",
+            [i64::try_from(self.hlc).unwrap_or(i64::MAX)],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The local date and time now.
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now_local()
+    }
+
+    /// A fresh UUIDv7 for a new entity.
+    pub fn new_id(&mut self) -> Uuid {
+        self.ids.next(self.clock.now_ms())
+    }
+
+    fn next_seq(&mut self, scope: &str) -> Result<u64> {
+        let next = match self.seqs.get(scope) {
+            Some(last) => last + 1,
+            None => {
+                let last: Option<i64> = self
+                    .tx
+                    .prepare_cached("SELECT max(seq) FROM ops WHERE origin = ?1 AND scope = ?2")?
+                    .query_row(params![self.device.to_string(), scope], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                last.unwrap_or(0) as u64 + 1
+            }
+        };
+        self.seqs.insert(scope.to_string(), next);
+        Ok(next)
+    }
+
+    /// Appends one op and applies it. A local op must apply: anything else is refused and the
+    /// whole transaction rolls back.
+    pub(crate) fn append(
+        &mut self,
+        scope: &str,
+        entity: Uuid,
+        pred: Vec<OpId>,
+        body: Body,
+    ) -> Result<OpId> {
+        self.hlc = hlc::tick(self.hlc, self.clock.now_ms());
+        let id = OpId(self.ids.next(hlc::millis(self.hlc)));
+        let seq = self.next_seq(scope)?;
+        let op = Op::new(
+            Header {
+                id,
+                origin: self.device,
+                scope: scope.to_string(),
+                seq,
+                hlc: self.hlc,
+                author: self.author.to_string(),
+                entity,
+                pred,
+            },
+            body,
+        )?;
+        insert_op(&self.tx, &op, Outcome::Applied, None, self.clock.now_ms())?;
+        match apply::apply(&self.tx, &op)? {
+            Outcome::Applied => Ok(id),
+            other => Err(StoreError::Invalid(format!(
+                "{} on {entity} could not be applied ({other:?})",
+                op.env.kind
+            ))),
+        }
+    }
+}
+
+/// Inserts an op into the log with its preds.
+pub(crate) fn insert_op(
+    conn: &Connection,
+    op: &Op,
+    outcome: Outcome,
+    bundle: Option<&str>,
+    received_ms: i64,
+) -> Result<()> {
+    let e = &op.env;
+    conn.prepare_cached(
+        "INSERT INTO ops (op_id, origin, scope, seq, hlc, type, entity, raw, sha256, state, bundle,
+             received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        e.id.to_string(),
+        e.origin.to_string(),
+        e.scope,
+        e.seq as i64,
+        e.hlc as i64,
+        e.kind,
+        e.entity.to_string(),
+        op.raw,
+        op.sha256.as_slice(),
+        outcome.state(),
+        bundle,
+        received_ms
+    ])?;
+    let mut pred =
+        conn.prepare_cached("INSERT OR IGNORE INTO op_pred (op_id, pred_id) VALUES (?1, ?2)")?;
+    for p in &e.pred {
+        pred.execute(params![e.id.to_string(), p.to_string()])?;
+    }
+    Ok(())
+}
