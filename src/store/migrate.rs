@@ -24,11 +24,20 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
 /// Brings the database to the latest schema. `path` is the file on disk (for the backup);
 /// returns the backup made, if any.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<PathBuf>> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+fn migrate_with(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+) -> Result<Option<PathBuf>> {
+    let latest = migrations.len() as i64;
     let found = user_version(conn)?;
-    if found > latest() {
+    if found > latest {
         return Err(StoreError::NewerSchema {
             found,
-            supported: latest(),
+            supported: latest,
         });
     }
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -44,12 +53,12 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<PathBuf>> {
     } else if app_id != APPLICATION_ID {
         return Err(StoreError::NotADatabase(path.to_path_buf()));
     }
-    let backup = if found > 0 && found < latest() {
+    let backup = if found > 0 && found < latest {
         Some(backup(conn, path, found)?)
     } else {
         None
     };
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, sql) in migrations.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
@@ -71,4 +80,62 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
         .ok_or_else(|| StoreError::Invalid(format!("cannot back up to {}", target.display())))?;
     conn.execute("VACUUM INTO ?1", [target_text])?;
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIRST: &str = "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);";
+    const SECOND: &str = "ALTER TABLE a ADD COLUMN y TEXT; UPDATE a SET y = 'two';";
+    const BROKEN: &str = "CREATE TABLE b (z); INSERT INTO nowhere VALUES (1);";
+
+    #[test]
+    fn migrating_an_existing_file_backs_it_up_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrate_with(&mut conn, &path, &[FIRST]).unwrap(), None);
+        let backup = migrate_with(&mut conn, &path, &[FIRST, SECOND])
+            .unwrap()
+            .unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 2);
+        let old = Connection::open(&backup).unwrap();
+        assert_eq!(user_version(&old).unwrap(), 1);
+        let cols: i64 = old
+            .query_row("SELECT count(*) FROM pragma_table_info('a')", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(cols, 1);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_previous_version_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_with(&mut conn, &path, &[FIRST]).unwrap();
+        assert!(migrate_with(&mut conn, &path, &[FIRST, BROKEN]).is_err());
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        let b: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'b'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(b, 0);
+    }
+
+    #[test]
+    fn the_real_migrations_run_from_empty() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), latest());
+        let app: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+    }
 }

@@ -1,0 +1,124 @@
+//! Helpers shared by the integration tests: a temp dir with a database and a config dir.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use gridbook::domain::{Address, Gender, IdNumber, Phone, Relation, Tag};
+use gridbook::store::households::{NewHousehold, NewMember};
+use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("grid.db")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    pub fn opts(&self) -> OpenOptions {
+        OpenOptions {
+            path: self.db(),
+            config_dir: self.config_dir(),
+            label: Some("测试设备".into()),
+        }
+    }
+
+    pub fn open_at(&self, now: NaiveDateTime) -> Store {
+        Store::open_with(
+            &self.opts(),
+            Box::new(FixedClock::at(now)),
+            IdSource::Random,
+        )
+        .expect("open store")
+    }
+
+    pub fn open(&self) -> Store {
+        self.open_at(now())
+    }
+
+    /// The binary with this env's config dir and database, and a fixed clock.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("gridbook").expect("binary");
+        cmd.env("GRIDBOOK_CONFIG_DIR", self.config_dir())
+            .env("GRIDBOOK_DB", self.db())
+            .env("GRIDBOOK_NOW", "2026-11-23T10:00:00")
+            .env_remove("GRIDBOOK_LANG");
+        cmd
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+pub fn now() -> NaiveDateTime {
+    date(2026, 11, 23).and_hms_opt(10, 0, 0).expect("time")
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+pub fn household() -> NewHousehold {
+    NewHousehold {
+        grid: "第一网格".into(),
+        address: Address::new("幸福小区", "3", "2", "401"),
+        household_no: String::new(),
+        note: String::new(),
+    }
+}
+
+pub fn member(name: &str, relation: Relation) -> NewMember {
+    NewMember {
+        name: name.into(),
+        relation,
+        gender: Some(Gender::Male),
+        birth: Some(date(1972, 1, 31)),
+        id_number: Some(IdNumber::parse("520323197201315856", date(2026, 1, 1)).expect("id")),
+        phone: Some(Phone::parse("15090996030").expect("phone")),
+        tags: vec![Tag::new("党员").expect("tag")],
+        note: String::new(),
+    }
+}
+
+/// Runs a SQL query on the file directly (behind the store's back) and returns rows as text.
+pub fn sql_rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(db).expect("open raw");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                let v: rusqlite::types::Value = r.get(i)?;
+                Ok(match v {
+                    rusqlite::types::Value::Null => "NULL".to_string(),
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Real(f) => f.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    rusqlite::types::Value::Blob(b) => format!("{b:?}"),
+                })
+            })
+            .collect()
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
+
+pub fn sql_exec(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).expect("open raw");
+    conn.execute_batch(sql).expect("exec");
+}
