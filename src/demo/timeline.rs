@@ -122,7 +122,7 @@ pub fn simulate(
     let mut done = 0u64;
     while !sim.queue.is_empty() {
         store.write(|w| {
-            for _ in 0..2000 {
+            for _ in 0..10_000 {
                 let Some(Reverse((at, _, event))) = sim.queue.pop() else {
                     break;
                 };

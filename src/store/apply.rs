@@ -131,8 +131,9 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
                 v.household.to_string(),
                 op.env.id.to_string()
             ])?;
-            insert_version(conn, op, None, "", &serde_json::to_string(v)?)?;
+            insert_version(conn, op, None, "")?;
             refresh_visit(conn, &entity)?;
+            refresh_last_visit(conn, &v.household.to_string())?;
         }
         Body::VisitAmend(a) => {
             if a.visit.id.0 != op.env.entity {
@@ -141,9 +142,9 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             if !version_exists(conn, &entity, &a.corrects.to_string())? {
                 return Ok(Outcome::Parked);
             }
-            let content = serde_json::to_string(&a.visit)?;
-            insert_version(conn, op, Some(a.corrects.to_string()), &a.reason, &content)?;
+            insert_version(conn, op, Some(a.corrects.to_string()), &a.reason)?;
             refresh_visit(conn, &entity)?;
+            refresh_last_visit(conn, &a.visit.household.to_string())?;
         }
         Body::VisitVoid(v) => {
             if !version_exists(conn, &entity, &v.corrects.to_string())? {
@@ -151,9 +152,19 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             }
             conn.prepare_cached("UPDATE visits SET voided = 1 WHERE id = ?1")?
                 .execute([&entity])?;
+            let household: String = conn
+                .prepare_cached("SELECT household FROM visits WHERE id = ?1")?
+                .query_row([&entity], |r| r.get(0))?;
+            refresh_last_visit(conn, &household)?;
         }
         Body::RequestOpen(r) => return open_request(conn, op, r),
-        Body::RequestSet(set) => return apply_set(conn, EntityKind::Request, op, set),
+        Body::RequestSet(set) => {
+            let outcome = apply_set(conn, EntityKind::Request, op, set)?;
+            if outcome == Outcome::Applied {
+                refresh_open_requests(conn, &entity)?;
+            }
+            return Ok(outcome);
+        }
         Body::RequestTransition(t) => {
             let event = Event {
                 to: t.to,
@@ -243,18 +254,16 @@ fn insert_version(
     op: &Op,
     corrects: Option<String>,
     reason: &str,
-    content: &str,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO visit_versions (op_id, visit, corrects, reason, content, hlc, origin, author)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO visit_versions (op_id, visit, corrects, reason, hlc, origin, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         op.env.id.to_string(),
         op.env.entity.to_string(),
         corrects,
         reason,
-        content,
         op.env.hlc as i64,
         op.env.origin.to_string(),
         op.env.author
@@ -266,18 +275,18 @@ fn insert_version(
 /// two such versions mean concurrent amendments, flagged as a fork.
 fn refresh_visit(conn: &Connection, visit: &str) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT v.op_id, v.content FROM visit_versions v
+        "SELECT v.op_id, o.raw FROM visit_versions v JOIN ops o ON o.op_id = v.op_id
          WHERE v.visit = ?1
            AND NOT EXISTS (SELECT 1 FROM visit_versions w WHERE w.corrects = v.op_id)
          ORDER BY v.hlc DESC, v.origin DESC, v.op_id DESC",
     )?;
-    let heads: Vec<(String, String)> = stmt
+    let heads: Vec<(String, Vec<u8>)> = stmt
         .query_map([visit], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let (current, content) = heads
+    let (current, raw) = heads
         .first()
         .ok_or_else(|| StoreError::Corrupt(format!("visit {visit} has no version")))?;
-    let v: crate::domain::Visit = serde_json::from_str(content)?;
+    let v = visit_in_op(raw)?;
     let versions: i64 = conn
         .prepare_cached("SELECT count(*) FROM visit_versions WHERE visit = ?1")?
         .query_row([visit], |r| r.get(0))?;
@@ -340,6 +349,7 @@ fn open_request(conn: &Connection, op: &Op, r: &RequestOpen) -> Result<Outcome> 
         rating: None,
     };
     insert_event(conn, op, &event, true)?;
+    refresh_open_requests(conn, &entity)?;
     Ok(Outcome::Applied)
 }
 
@@ -400,6 +410,7 @@ fn request_event(conn: &Connection, op: &Op, e: Event) -> Result<Outcome> {
     .is_ok();
     insert_event(conn, op, &e, valid)?;
     refresh_request(conn, &request)?;
+    refresh_open_requests(conn, &request)?;
     Ok(if valid {
         Outcome::Applied
     } else {
@@ -455,5 +466,42 @@ fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
         resolved.as_ref().and_then(|r| r.3),
         evaluated.and_then(|e| e.4)
     ])?;
+    Ok(())
+}
+
+/// The visit content a `visit.record` or `visit.amend` op carries.
+pub(crate) fn visit_in_op(raw: &[u8]) -> Result<crate::domain::Visit> {
+    match crate::sync::op::parse_body(raw)? {
+        Some(Body::VisitRecord(v)) => Ok(v),
+        Some(Body::VisitAmend(a)) => Ok(a.visit),
+        _ => Err(StoreError::Corrupt(
+            "a visit version is not a visit op".into(),
+        )),
+    }
+}
+
+/// The household's most recent visit day (voided visits do not count).
+fn refresh_last_visit(conn: &Connection, household: &str) -> Result<()> {
+    let last: Option<String> = conn
+        .prepare_cached("SELECT max(day) FROM visits WHERE household = ?1 AND voided = 0")?
+        .query_row([household], |r| r.get(0))?;
+    conn.prepare_cached("UPDATE households SET last_visit = ?2 WHERE id = ?1")?
+        .execute(params![household, last])?;
+    Ok(())
+}
+
+/// The household's count of unresolved requests and the earliest due date among them.
+fn refresh_open_requests(conn: &Connection, request: &str) -> Result<()> {
+    let household: String = conn
+        .prepare_cached("SELECT household FROM requests WHERE id = ?1")?
+        .query_row([request], |r| r.get(0))?;
+    let (open, due): (i64, Option<String>) = conn
+        .prepare_cached(
+            "SELECT count(*), min(due) FROM requests
+             WHERE household = ?1 AND status IN ('open', 'dispatched')",
+        )?
+        .query_row([&household], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    conn.prepare_cached("UPDATE households SET open_requests = ?2, next_due = ?3 WHERE id = ?1")?
+        .execute(params![household, open, due])?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::apply::visit_in_op;
 use super::error::{Result, StoreError};
 use super::{Store, Writer};
 use crate::domain::{HouseholdId, OpId, Visit, VisitId};
@@ -96,13 +97,13 @@ impl Store {
     /// The visits of a household, newest first, voided ones included.
     pub fn visits(&self, household: HouseholdId) -> Result<Vec<VisitRecord>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT x.content, v.first_version, v.current_version, v.versions, v.forked, v.voided
-             FROM visits v JOIN visit_versions x ON x.op_id = v.current_version
+            "SELECT o.raw, v.first_version, v.current_version, v.versions, v.forked, v.voided
+             FROM visits v JOIN ops o ON o.op_id = v.current_version
              WHERE v.household = ?1 ORDER BY v.at DESC, v.id DESC",
         )?;
         let rows = stmt.query_map([household.to_string()], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, Vec<u8>>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, i64>(3)?,
@@ -114,7 +115,7 @@ impl Store {
         for row in rows {
             let (content, first, current, versions, forked, voided) = row?;
             out.push(VisitRecord {
-                visit: serde_json::from_str(&content)?,
+                visit: visit_in_op(&content)?,
                 first_version: op_id(&first)?,
                 current_version: op_id(&current)?,
                 versions: versions as u32,
@@ -128,8 +129,9 @@ impl Store {
     /// Every version of a visit, oldest first.
     pub fn visit_versions(&self, visit: VisitId) -> Result<Vec<VisitVersion>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT op_id, corrects, reason, author, hlc, content FROM visit_versions
-             WHERE visit = ?1 ORDER BY hlc, origin, op_id",
+            "SELECT v.op_id, v.corrects, v.reason, v.author, v.hlc, o.raw
+             FROM visit_versions v JOIN ops o ON o.op_id = v.op_id
+             WHERE v.visit = ?1 ORDER BY v.hlc, v.origin, v.op_id",
         )?;
         let rows = stmt.query_map([visit.to_string()], |r| {
             Ok((
@@ -138,7 +140,7 @@ impl Store {
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<_, Vec<u8>>(5)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -150,7 +152,7 @@ impl Store {
                 reason,
                 author,
                 hlc: hlc as u64,
-                visit: serde_json::from_str(&content)?,
+                visit: visit_in_op(&content)?,
             });
         }
         Ok(out)

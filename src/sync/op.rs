@@ -277,6 +277,12 @@ impl Op {
     }
 }
 
+/// Parses only the body of stored op bytes (no hashing): for reading content kept in the log.
+pub fn parse_body(raw: &[u8]) -> Result<Option<Body>, OpError> {
+    let env: Envelope = serde_json::from_slice(raw)?;
+    Ok(Body::parse(&env.kind, &env.payload)?)
+}
+
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }

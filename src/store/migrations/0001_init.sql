@@ -42,7 +42,7 @@ CREATE TABLE ops (
     UNIQUE (origin, scope, seq)
 );
 CREATE INDEX ops_entity ON ops (entity);
-CREATE INDEX ops_state ON ops (state) WHERE state <> 0;
+CREATE INDEX ops_state ON ops (state);
 
 CREATE TABLE op_pred (
     op_id   TEXT NOT NULL,
@@ -85,7 +85,11 @@ CREATE TABLE households (
     note         TEXT NOT NULL,
     archived     INTEGER NOT NULL,
     merged_into  TEXT,
-    created_hlc  INTEGER NOT NULL
+    created_hlc  INTEGER NOT NULL,
+    -- Kept up to date from visits and requests so the household list needs no aggregation.
+    last_visit    TEXT,
+    open_requests INTEGER NOT NULL DEFAULT 0,
+    next_due      TEXT
 ) WITHOUT ROWID;
 CREATE INDEX households_grid ON households (grid);
 
@@ -105,7 +109,7 @@ CREATE TABLE members (
     created_hlc INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX members_household ON members (household);
-CREATE INDEX members_id_number ON members (id_number) WHERE id_number IS NOT NULL;
+CREATE INDEX members_id_number ON members (id_number);
 
 CREATE TABLE member_tags (
     member TEXT NOT NULL REFERENCES members (id),
@@ -131,12 +135,12 @@ CREATE TABLE visits (
 CREATE INDEX visits_household ON visits (household, at);
 CREATE INDEX visits_day ON visits (day);
 
+-- Every version of every visit; the content stays in the op (ops.raw), not copied here.
 CREATE TABLE visit_versions (
     op_id    TEXT PRIMARY KEY,
     visit    TEXT NOT NULL REFERENCES visits (id),
     corrects TEXT,
     reason   TEXT NOT NULL,
-    content  TEXT NOT NULL,
     hlc      INTEGER NOT NULL,
     origin   TEXT NOT NULL,
     author   TEXT NOT NULL
@@ -166,7 +170,7 @@ CREATE TABLE requests (
 ) WITHOUT ROWID;
 CREATE INDEX requests_household ON requests (household);
 CREATE INDEX requests_status ON requests (status, due);
-CREATE INDEX requests_visit ON requests (visit) WHERE visit IS NOT NULL;
+CREATE INDEX requests_visit ON requests (visit);
 
 -- Every lifecycle event, feedback and evaluation of a request, valid or not.
 CREATE TABLE request_events (
