@@ -11,8 +11,9 @@ pub mod limits {
     pub const MAX_CELL_BYTES: usize = 16 * 1024;
     /// Most rows in a sheet, blank ones included.
     pub const MAX_ROWS: usize = 1_000_000;
-    /// Most cells in a sheet, counting gaps inside a row but not trailing blanks.
-    pub const MAX_CELLS: usize = 32_000_000;
+    /// Most cells in a sheet, counting gaps inside a row but not trailing blanks. A 50 MB roster
+    /// holds a few million; the limit keeps a file of nothing but commas cheap.
+    pub const MAX_CELLS: usize = 8_000_000;
     /// Most bytes an XLSX may declare it inflates to, all zip entries together.
     pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
     /// Most text all cells of a sheet may hold together once read (shared strings repeat).
@@ -63,6 +64,11 @@ pub enum RosterError {
         "the sheet has more than {limit} cells; delete the unused columns to the right and import again"
     )]
     TooManyCells { limit: usize },
+
+    #[error(
+        "the sheet holds more than {limit} bytes of text; split it by grid and import the parts"
+    )]
+    TooMuchText { limit: usize },
 
     #[error(
         "the workbook would inflate to {declared} bytes, more than the {limit} allowed (a zip bomb or not a roster); open it in Excel, copy the roster to a new workbook and save that"

@@ -4,10 +4,17 @@
 //!
 //! The pipeline: [`read`] (bytes → rows of text cells, encoding detection, size limits) →
 //! [`header`] (find the header row, map columns) → [`rows`] (clean cells, fill down merged
-//! cells) → [`validate`] (refuse rows by reason code) → [`plan`] (households, duplicates).
-//! The rules are in ROSTER.md of the shared contract.
+//! cells) → [`validate`] (refuse rows by reason code) → [`grouping`] (households, duplicates) →
+//! [`plan`] (the result). The rules are in ROSTER.md of the shared contract.
+//!
+//! Applying a plan: by default a plan with any [`RosterPlan::rejected`] entry imports nothing
+//! (show every entry: row, column, value, hint). With `--skip-bad`, import
+//! [`RosterPlan::households`] and write the refused rows with [`write_rejected_csv`] to
+//! [`rejected_path`]. Households come in file order, each member once (duplicates are already
+//! left out and listed in [`RosterPlan::duplicates`]); a member's `row` is the row to cite.
 
 pub mod error;
+pub mod grouping;
 pub mod header;
 pub mod plan;
 pub mod read;
@@ -101,7 +108,7 @@ pub fn plan_bytes(
             seen,
         });
     };
-    let plan = plan::plan_rows(
+    let plan = grouping::plan_rows(
         &sheet.rows,
         &columns,
         sheet.encoding,

@@ -103,8 +103,8 @@ impl RowSink {
         self.cells += kept;
         self.text += used;
         if self.text > limits::MAX_TEXT_BYTES {
-            return Err(RosterError::TooManyCells {
-                limit: limits::MAX_CELLS,
+            return Err(RosterError::TooMuchText {
+                limit: limits::MAX_TEXT_BYTES,
             });
         }
         self.rows.push(SourceRow { number, text, ends });
@@ -147,13 +147,13 @@ pub fn read_sheet(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(RosterError::Empty);
     }
+    let extension = extension_of(file_name);
     if bytes.starts_with(ZIP_MAGIC) {
-        return xlsx::read_xlsx(bytes, sheet, has_header);
+        return xlsx::read_xlsx(bytes, &extension, sheet, has_header);
     }
     if bytes.starts_with(CFB_MAGIC) {
         return xlsx::read_xls(bytes, sheet, has_header);
     }
-    let extension = extension_of(file_name);
     let named_workbook = WORKBOOK_EXTENSIONS.contains(&extension.as_str());
     let decoded = decode_text(bytes);
     let Some((text, encoding)) = decoded else {
@@ -246,10 +246,17 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// inside a quoted cell is not.
 fn read_csv(text: &str) -> Result<Vec<SourceRow>, RosterError> {
     let bytes = text.as_bytes();
+    let delimiter = sniff_delimiter(text);
+    // The CSV reader keeps every field boundary of a record; bound them before it starts.
+    if bytes.iter().filter(|b| **b == delimiter).count() > limits::MAX_CELLS {
+        return Err(RosterError::TooManyCells {
+            limit: limits::MAX_CELLS,
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(sniff_delimiter(text))
+        .delimiter(delimiter)
         .from_reader(bytes);
     let mut sink = RowSink::default();
     let mut record = csv::StringRecord::new();

@@ -1,6 +1,7 @@
 //! `FILE.rejected.csv`: the refused rows under the original headers plus a reason column, so the
 //! worker can fix them in Excel and import that file on its own.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,9 @@ pub fn rejected_path(source: &Path) -> PathBuf {
 }
 
 /// Writes the refused rows of `plan` to `out` as CSV in UTF-8 with a BOM (so Excel opens it
-/// with the right characters). Returns how many rows were written.
+/// with the right characters). Long digit strings (ID numbers) get a leading tab so that Excel
+/// keeps them as text instead of turning them into `1.41033E+17` when the worker opens the file
+/// to fix it; the import ignores the tab. Returns how many rows were written.
 pub fn write_rejected_csv(plan: &RosterPlan, out: &Path) -> Result<usize, RosterError> {
     let bytes = rejected_csv_bytes(plan)?;
     let written = plan.rejected_rows().len();
@@ -59,13 +62,28 @@ pub fn rejected_csv_bytes(plan: &RosterPlan) -> Result<Vec<u8>, RosterError> {
         };
         let reasons: Vec<&str> = entries.iter().map(|r| r.reason.code()).collect();
         let joined = reasons.join("; ");
-        let mut record: Vec<&str> = (0..width)
-            .map(|i| first.cells.get(i).map_or("", String::as_str))
+        let mut record: Vec<Cow<'_, str>> = (0..width)
+            .map(|i| keep_as_text(first.cells.get(i).map_or("", String::as_str)))
             .collect();
-        record.push(&joined);
-        writer.write_record(&record).map_err(to_error)?;
+        record.push(Cow::Borrowed(&joined));
+        writer
+            .write_record(record.iter().map(|c| c.as_bytes()))
+            .map_err(to_error)?;
     }
     writer.into_inner().map_err(|e| RosterError::Csv {
         detail: e.to_string(),
     })
+}
+
+/// Excel turns digit strings longer than 15 digits into lossy numbers; a leading tab stops it.
+fn keep_as_text(cell: &str) -> Cow<'_, str> {
+    let digits = cell.chars().filter(char::is_ascii_digit).count();
+    let numeric = cell
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+    if numeric && digits >= 15 {
+        Cow::Owned(format!("\t{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
 }

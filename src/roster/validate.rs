@@ -424,6 +424,14 @@ mod tests {
     }
 
     #[test]
+    fn reasons_serialise_as_their_codes() {
+        for reason in RejectReason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.code()));
+        }
+    }
+
+    #[test]
     fn gender_and_birth_come_from_the_id_number_when_blank() {
         let mut w = Vec::new();
         let p = check(

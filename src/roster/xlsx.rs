@@ -50,23 +50,27 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, RosterError>) -> Result<T, Roster
     })
 }
 
+/// Reads a zip-based workbook; `extension` is the file's, for the error when it is some other
+/// kind of zip.
 pub fn read_xlsx(
     bytes: &[u8],
+    extension: &str,
     sheet: Option<&str>,
     has_header: &dyn Fn(&[SourceRow]) -> bool,
 ) -> Result<Sheet, RosterError> {
     check_zip(bytes)?;
-    guarded(|| read_xlsx_unguarded(bytes, sheet, has_header))
+    guarded(|| read_xlsx_unguarded(bytes, extension, sheet, has_header))
 }
 
 fn read_xlsx_unguarded(
     bytes: &[u8],
+    extension: &str,
     sheet: Option<&str>,
     has_header: &dyn Fn(&[SourceRow]) -> bool,
 ) -> Result<Sheet, RosterError> {
     let mut book: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|_| RosterError::NotAWorkbook {
-            extension: ".xlsx".into(),
+            extension: format!(".{extension}"),
         })?;
     let names = book.sheet_names();
     choose_sheet(&names, sheet, has_header, |name| {
@@ -159,6 +163,9 @@ fn read_xlsx_sheet(
     let mut reader = book.worksheet_cells_reader(name).map_err(workbook_error)?;
     let mut sink = RowSink::default();
     let mut current: Option<(u32, Vec<(u32, String)>)> = None;
+    // Shared strings let a small sheet name the same long text many times: count what the cells
+    // hold as they are read, not only per finished row.
+    let mut text_bytes = 0usize;
     while let Some(cell) = reader.next_cell().map_err(workbook_error)? {
         let (row, col) = cell.get_position();
         let text = render_ref(cell.get_value());
@@ -171,6 +178,12 @@ fn read_xlsx_sheet(
                 column: col as usize + 1,
                 bytes: text.len(),
                 limit: limits::MAX_CELL_BYTES,
+            });
+        }
+        text_bytes += text.len();
+        if text_bytes > limits::MAX_TEXT_BYTES {
+            return Err(RosterError::TooMuchText {
+                limit: limits::MAX_TEXT_BYTES,
             });
         }
         match &mut current {
