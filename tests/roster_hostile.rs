@@ -187,6 +187,51 @@ fn a_zip_bomb_is_refused_before_inflating() {
     assert!(matches!(err, RosterError::ZipBomb { .. }), "{err}");
 }
 
+/// Sets the declared uncompressed size of `name` in both its local and central headers.
+fn patch_declared_size(zip: &mut [u8], name: &[u8], size: u32) {
+    let le16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    for at in 0..zip.len().saturating_sub(46) {
+        let (size_at, name_at, len_at) = match &zip[at..at + 4] {
+            b"PK\x03\x04" => (at + 22, at + 30, at + 26),
+            b"PK\x01\x02" => (at + 24, at + 46, at + 28),
+            _ => continue,
+        };
+        let len = le16(zip, len_at);
+        if zip.get(name_at..name_at + len) == Some(name) {
+            zip[size_at..size_at + 4].copy_from_slice(&size.to_le_bytes());
+        }
+    }
+}
+
+#[test]
+fn a_zip_bomb_that_understates_its_size_is_cut_at_the_declared_size() {
+    let valid = xlsx_with(&[("Sheet1", &[&["姓名"], &["王宁"]])]);
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(valid)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let sheet = "xl/worksheets/sheet1.xml";
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        out.start_file(name.as_str(), options).unwrap();
+        if name == sheet {
+            out.write_all(b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>").unwrap();
+            let spaces = vec![b' '; 1024 * 1024];
+            for _ in 0..210 {
+                out.write_all(&spaces).unwrap();
+            }
+            out.write_all(b"</sheetData></worksheet>").unwrap();
+        } else {
+            std::io::copy(&mut entry, &mut out).unwrap();
+        }
+    }
+    let mut bytes = out.finish().unwrap().into_inner();
+    patch_declared_size(&mut bytes, sheet.as_bytes(), 4096);
+    let err = plan_bytes(&bytes, "liar.xlsx", &opts()).unwrap_err();
+    assert!(matches!(err, RosterError::Workbook { .. }), "{err}");
+}
+
 #[test]
 fn a_sheet_declaring_a_huge_range_costs_only_its_cells() {
     // One cell at A1 and one far away: a dense read would need billions of cells.

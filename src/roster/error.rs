@@ -91,7 +91,7 @@ pub enum RosterError {
     HtmlOrXml,
 
     #[error(
-        "cannot read the workbook: {detail}; if it has a password remove it, then save it again as .xlsx"
+        "cannot read the workbook ({detail}); it may be damaged or have a password: open it in Excel and save it again as .xlsx without a password"
     )]
     Workbook { detail: String },
 
