@@ -149,11 +149,10 @@ impl Columns {
         self.get(column).map_or("", |i| row.cell(i))
     }
 
-    fn from_row(row: &SourceRow, header_index: usize) -> Self {
+    fn from_cells(headers: Vec<String>, header_row: usize, header_index: usize) -> Self {
         let mut slots = [None; Column::ALL.len()];
         let mut unknown = Vec::new();
         let mut repeated = Vec::new();
-        let headers: Vec<String> = row.cells().map(|c| c.trim().to_string()).collect();
         for (i, cell) in headers.iter().enumerate() {
             if cell.is_empty() {
                 continue;
@@ -167,7 +166,7 @@ impl Columns {
             }
         }
         Self {
-            header_row: row.number,
+            header_row,
             header_index,
             headers,
             unknown,
@@ -177,13 +176,39 @@ impl Columns {
     }
 }
 
-/// The header is the first row (among the first few) that has a name column.
+fn trimmed_cells(row: &SourceRow) -> Vec<String> {
+    row.cells().map(|c| c.trim().to_string()).collect()
+}
+
+/// The header is the first row (among the first few) that has a name column. A two-level
+/// header (住址 merged over 小区 | 楼栋 | 单元 | 门牌号 on the row below) is read as one: the row
+/// under the header is a sub-header when its name cell is blank and at least two of its cells
+/// are known headers; its cells then take the place of the ones above them.
 pub fn find_header(rows: &[SourceRow]) -> Option<Columns> {
-    rows.iter()
+    let (index, row) = rows
+        .iter()
         .take(limits::HEADER_SEARCH_ROWS)
         .enumerate()
-        .find(|(_, row)| row.cells().any(|c| match_header(c) == Some(Column::Name)))
-        .map(|(i, row)| Columns::from_row(row, i))
+        .find(|(_, row)| row.cells().any(|c| match_header(c) == Some(Column::Name)))?;
+    let mut headers = trimmed_cells(row);
+    let name_at = headers
+        .iter()
+        .position(|c| match_header(c) == Some(Column::Name))?;
+    if let Some(below) = rows.get(index + 1)
+        && below.number == row.number + 1
+        && below.cell(name_at).trim().is_empty()
+        && below.cells().filter(|c| match_header(c).is_some()).count() >= 2
+    {
+        let sub = trimmed_cells(below);
+        headers.resize(headers.len().max(sub.len()), String::new());
+        for (above, cell) in headers.iter_mut().zip(sub) {
+            if !cell.is_empty() {
+                *above = cell;
+            }
+        }
+        return Some(Columns::from_cells(headers, below.number, index + 1));
+    }
+    Some(Columns::from_cells(headers, row.number, index))
 }
 
 pub fn has_header(rows: &[SourceRow]) -> bool {
@@ -203,5 +228,25 @@ mod tests {
         assert_eq!(match_header("Phone"), Some(Column::Phone));
         assert_eq!(match_header("户主姓名"), None);
         assert_eq!(match_header("社区网格人口信息台账（第一至第三网格）"), None);
+    }
+
+    #[test]
+    fn a_two_level_header_is_read_as_one() {
+        let mut sink = super::super::read::RowSink::default();
+        sink.push(1, ["台账"]).unwrap();
+        sink.push(2, ["姓名", "性别", "住址", "", "", "", "备注"])
+            .unwrap();
+        sink.push(3, ["", "", "小区", "楼栋", "单元", "门牌号"])
+            .unwrap();
+        sink.push(4, ["王宁", "男", "华家园", "3", "2", "401"])
+            .unwrap();
+        let rows = sink.finish();
+        let columns = find_header(&rows).unwrap();
+        assert_eq!(columns.header_index, 2);
+        assert_eq!(columns.header_row, 3);
+        assert_eq!(columns.get(Column::Room), Some(5));
+        assert_eq!(columns.get(Column::Address), None);
+        assert_eq!(columns.get(Column::Note), Some(6));
+        assert!(columns.unknown.is_empty());
     }
 }
