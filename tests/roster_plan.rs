@@ -454,6 +454,27 @@ fn xlsx_numbers_dates_and_sheet_choice() {
 }
 
 #[test]
+fn a_hidden_sheet_is_not_taken_for_the_roster() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let hidden = book.add_worksheet();
+    hidden.set_name("字典").unwrap();
+    hidden.write_string(0, 0, "姓名").unwrap();
+    hidden.write_string(1, 0, "示例").unwrap();
+    hidden.set_hidden(true);
+    let roster = book.add_worksheet();
+    roster.set_name("台账").unwrap();
+    roster.set_active(true);
+    for (c, h) in ["姓名", "关系", "门牌号"].iter().enumerate() {
+        roster.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王宁", "户主", "101"].iter().enumerate() {
+        roster.write_string(1, c as u16, *v).unwrap();
+    }
+    let plan = plan_bytes(&book.save_to_buffer().unwrap(), "t.xlsx", &opts()).unwrap();
+    assert_eq!(plan.households[0].members[0].name, "王宁");
+}
+
+#[test]
 fn xlsx_date_cells_are_birth_dates() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();

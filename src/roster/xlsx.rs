@@ -72,7 +72,7 @@ fn read_xlsx_unguarded(
         Xlsx::new(Cursor::new(bytes)).map_err(|_| RosterError::NotAWorkbook {
             extension: format!(".{extension}"),
         })?;
-    let names = book.sheet_names();
+    let names = sheets_in_order(book.sheets_metadata());
     choose_sheet(&names, sheet, has_header, |name| {
         read_xlsx_sheet(&mut book, name)
     })
@@ -96,7 +96,7 @@ fn read_xls_unguarded(
     has_header: &dyn Fn(&[SourceRow]) -> bool,
 ) -> Result<Sheet, RosterError> {
     let mut book: Xls<Cursor<&[u8]>> = Xls::new(Cursor::new(bytes)).map_err(workbook_error)?;
-    let names = book.sheet_names();
+    let names = sheets_in_order(book.sheets_metadata());
     choose_sheet(&names, sheet, has_header, |name| {
         let range = book.worksheet_range(name).map_err(workbook_error)?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -116,6 +116,21 @@ fn read_xls_unguarded(
         rows,
         encoding: "xls",
     })
+}
+
+/// Worksheet names, visible ones first: a hidden sheet (a template's lookup lists) is looked at
+/// only when no visible one holds the roster.
+fn sheets_in_order(sheets: &[calamine::Sheet]) -> Vec<String> {
+    let worksheets = sheets
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet);
+    let (visible, hidden): (Vec<_>, Vec<_>) =
+        worksheets.partition(|s| s.visible == calamine::SheetVisible::Visible);
+    visible
+        .into_iter()
+        .chain(hidden)
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 /// The named sheet, else the first with a header row, else the first with any data.
