@@ -7,12 +7,17 @@ use crate::domain::text::{compact, to_half_width};
 use super::header::{Column, Columns};
 use super::read::SourceRow;
 
-/// Half-width, trimmed, inner runs of whitespace collapsed to one space.
+/// Half-width, trimmed, inner runs of whitespace collapsed to one space, and without the
+/// leading apostrophe people type to make Excel keep digits as text.
 pub fn clean(cell: &str) -> String {
-    to_half_width(cell)
+    let text = to_half_width(cell)
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    match text.strip_prefix('\'') {
+        Some(rest) => rest.trim_start().to_string(),
+        None => text,
+    }
 }
 
 /// Grid and address as written on one row (before or after filling).
@@ -305,5 +310,6 @@ mod tests {
     #[test]
     fn cleaning_makes_digits_ascii_and_drops_stray_spaces() {
         assert_eq!(clean(" １５０　９０９９ "), "150 9099");
+        assert_eq!(clean("'15090996030"), "15090996030");
     }
 }

@@ -175,7 +175,8 @@ pub fn check(
     let written_gender = if fields.gender.is_empty() {
         None
     } else {
-        let parsed = Gender::parse(&fields.gender);
+        let parsed = Gender::parse(&fields.gender)
+            .or_else(|| Gender::parse(fields.gender.trim_end_matches('性')));
         if parsed.is_none() {
             warn(
                 WarningKind::UnreadableGender,
@@ -403,6 +404,14 @@ mod tests {
     #[test]
     fn every_reason_is_found_and_all_are_listed() {
         assert_eq!(reasons(&fields("王宁", "男", "520323197201315856")), vec![]);
+        assert_eq!(
+            reasons(&fields("王宁", "男性", "520323197201315856")),
+            vec![]
+        );
+        assert_eq!(
+            reasons(&fields("王宁", "女性", "520323197201315856")),
+            vec![RejectReason::GenderMismatch]
+        );
         assert_eq!(
             reasons(&fields("", "女", "520323197201315856")),
             vec![RejectReason::MissingName, RejectReason::GenderMismatch]
