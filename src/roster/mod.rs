@@ -2,10 +2,10 @@
 //! Excel) → a [`RosterPlan`] of households, members, refused rows, duplicates and warnings.
 //! Nothing here writes to the database; the store applies the plan.
 //!
-//! The pipeline: [`read`] (bytes → rows of text cells, encoding detection, size limits) →
-//! [`header`] (find the header row, map columns) → [`rows`] (clean cells, fill down merged
-//! cells) → [`validate`] (refuse rows by reason code) → [`grouping`] (households, duplicates) →
-//! [`plan`] (the result). The rules are in ROSTER.md of the shared contract.
+//! The pipeline: `read` (bytes → rows of text cells, encoding detection, size limits) →
+//! `header` (find the header row, map columns) → `rows` (clean cells, fill down merged
+//! cells) → `validate` (refuse rows by reason code) → `grouping` (households, duplicates) →
+//! `plan` (the result). The rules are in ROSTER.md of the shared contract.
 //!
 //! Applying a plan: by default a plan with any [`RosterPlan::rejected`] entry imports nothing
 //! (show every entry: row, column, value, hint). With `--skip-bad`, import
@@ -14,14 +14,14 @@
 //! left out and listed in [`RosterPlan::duplicates`]); a member's `row` is the row to cite.
 
 pub mod error;
-pub mod grouping;
-pub mod header;
-pub mod plan;
-pub mod read;
-pub mod rejected_csv;
-pub mod rows;
-pub mod validate;
-pub mod warning;
+mod grouping;
+mod header;
+mod plan;
+mod read;
+mod rejected_csv;
+mod rows;
+mod validate;
+mod warning;
 mod xlsx;
 
 use std::io::Read as _;

@@ -1,5 +1,5 @@
 //! The import plan: what importing a roster would create, refuse and report. Built by
-//! [`grouping`](super::grouping); applied by the store.
+//! `grouping`; applied by the store.
 
 use chrono::NaiveDate;
 use serde::Serialize;

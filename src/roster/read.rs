@@ -38,10 +38,6 @@ impl SourceRow {
         self.ends.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     pub fn cells(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).map(|i| self.cell(i))
     }
