@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 
 pub use error::{RosterError, limits};
 pub use plan::{Duplicate, DuplicateBy, PlannedHousehold, PlannedMember, Rejected, RosterPlan};
-pub use rejected_csv::{rejected_csv_bytes, rejected_path, write_rejected_csv};
+pub use rejected_csv::{REASON_HEADER, rejected_csv_bytes, rejected_path, write_rejected_csv};
 pub use validate::RejectReason;
 pub use warning::{Warning, WarningKind};
 
