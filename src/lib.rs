@@ -8,5 +8,6 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod fsutil;
+pub mod roster;
 pub mod store;
 pub mod sync;
