@@ -153,7 +153,7 @@ impl Config {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
             err(line, e.message().trim().to_string())
         })?;
-        for (code, _) in &config.time_limits {
+        for code in config.time_limits.keys() {
             if Category::from_code(code).is_none() {
                 let allowed: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
                 return Err(err(

@@ -1,5 +1,7 @@
 //! The command line: exit codes and messages, with the real binary.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

@@ -1,5 +1,7 @@
 //! The store and its op log, against a real SQLite file in a temp dir.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::TimeDelta;

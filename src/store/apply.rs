@@ -418,6 +418,15 @@ fn request_event(conn: &Connection, op: &Op, e: Event) -> Result<Outcome> {
     })
 }
 
+/// The fields of the latest valid event of one kind in a round.
+struct Latest {
+    at: String,
+    assignee: Option<String>,
+    result: Option<String>,
+    mediated: Option<bool>,
+    rating: Option<String>,
+}
+
 /// The status is the valid event with the greatest (round, rank, hlc, origin); the assignee,
 /// result and rating come from the latest such events of the current round.
 fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
@@ -427,15 +436,7 @@ fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
              ORDER BY round DESC, rank DESC, hlc DESC, origin DESC, op_id DESC LIMIT 1",
         )?
         .query_row([request], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let latest = |to: &str| -> Result<
-        Option<(
-            String,
-            Option<String>,
-            Option<String>,
-            Option<bool>,
-            Option<String>,
-        )>,
-    > {
+    let latest = |to: &str| -> Result<Option<Latest>> {
         Ok(conn
             .prepare_cached(
                 "SELECT at, assignee, result, mediated, rating FROM request_events
@@ -443,13 +444,20 @@ fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
                  ORDER BY hlc DESC, origin DESC, op_id DESC LIMIT 1",
             )?
             .query_row(params![request, round, to], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok(Latest {
+                    at: r.get(0)?,
+                    assignee: r.get(1)?,
+                    result: r.get(2)?,
+                    mediated: r.get(3)?,
+                    rating: r.get(4)?,
+                })
             })
             .optional()?)
     };
     let dispatched = latest(Status::Dispatched.code())?;
     let resolved = latest(Status::Resolved.code())?;
     let evaluated = latest(Status::Evaluated.code())?;
+    let resolved = resolved.as_ref();
     conn.prepare_cached(
         "UPDATE requests SET status = ?2, round = ?3, status_op = ?4, assignee = ?5,
              resolved_at = ?6, result = ?7, mediated = ?8, rating = ?9
@@ -460,11 +468,11 @@ fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
         status,
         round,
         status_op,
-        dispatched.and_then(|d| d.1),
-        resolved.as_ref().map(|r| r.0.clone()),
-        resolved.as_ref().and_then(|r| r.2.clone()),
-        resolved.as_ref().and_then(|r| r.3),
-        evaluated.and_then(|e| e.4)
+        dispatched.and_then(|d| d.assignee),
+        resolved.map(|r| r.at.as_str()),
+        resolved.and_then(|r| r.result.as_deref()),
+        resolved.and_then(|r| r.mediated),
+        evaluated.and_then(|e| e.rating)
     ])?;
     Ok(())
 }

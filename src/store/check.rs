@@ -100,7 +100,7 @@ fn rebuild_and_compare(
             let hash: Vec<u8> = row.get(1)?;
             let state: i64 = row.get(2)?;
             done += 1;
-            if done % 10_000 == 0 {
+            if done.is_multiple_of(10_000) {
                 progress(done, total);
             }
             if sha256(&raw).as_slice() != hash.as_slice() {
