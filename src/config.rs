@@ -67,6 +67,16 @@ pub struct Config {
     pub departments: Vec<String>,
     /// Key bindings: key → action name.
     pub keys: BTreeMap<String, String>,
+    pub sync: SyncConfig,
+}
+
+/// `[sync]`: who exported bundles are encrypted to, besides the keys added with
+/// `gridbook keys --add-peer`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncConfig {
+    /// age public keys (`age1…`) of the office and team devices.
+    pub recipients: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -110,6 +120,7 @@ impl Default for Config {
             .map(String::from)
             .collect(),
             keys: BTreeMap::new(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -161,6 +172,16 @@ impl Config {
                     format!(
                         "unknown request category `{code}`; allowed: {}",
                         allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        for key in &config.sync.recipients {
+            if crate::sync::keys::parse_recipient(key).is_err() {
+                return Err(err(
+                    find_line(text, key),
+                    format!(
+                        "`{key}` in [sync] recipients is not an age public key (they start with age1); `gridbook keys` prints one"
                     ),
                 ));
             }

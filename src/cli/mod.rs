@@ -3,6 +3,7 @@
 
 mod demo;
 mod progress;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,12 @@ pub enum Command {
         #[arg(long, hide = true)]
         rebuild: bool,
     },
+    /// Write a bundle of changes for the office or a peer (encrypted and signed)
+    Export(sync::ExportArgs),
+    /// Import a bundle from the office or a peer; all or nothing, with a report
+    Import(sync::ImportArgs),
+    /// Show this device's public keys; add or remove a peer's key exports are encrypted to
+    Keys(sync::KeysArgs),
     /// Register this copy of a database as a new device (after it was copied from another machine)
     Enrol {
         /// A label for this device, e.g. "王芳 第一网格"
@@ -89,6 +96,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Check { .. }) => check(&cli),
+        Some(Command::Export(args)) => sync::run_export(&cli, args),
+        Some(Command::Import(args)) => sync::run_import(&cli, args),
+        Some(Command::Keys(args)) => sync::run_keys(&cli, args),
         Some(Command::Enrol { label }) => {
             let mut store = open_store(&cli)?;
             let config = load_config()?;

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::apply::{self, Outcome};
+use super::apply::Outcome;
 use super::error::{Result, StoreError};
+use super::settle::{Woken, settle};
 use super::writer::insert_op;
 use super::{Store, migrate};
 use crate::sync::op::{Op, sha256};
@@ -22,6 +23,8 @@ const TABLES: &[(&str, &str)] = &[
     ("request_events", "op_id"),
     ("field_heads", "entity"),
     ("conflicts", "entity"),
+    ("field_writes", "op_id"),
+    ("parked", "op_id"),
 ];
 
 /// What `check` found. Empty `problems` means the database is sound.
@@ -89,12 +92,12 @@ fn rebuild_and_compare(
     fresh.execute("ATTACH DATABASE ?1 AS live", [live_text])?;
 
     let tx = fresh.transaction()?;
-    let mut parked: Vec<Op> = Vec::new();
     let mut states: Vec<(String, i64)> = Vec::new();
     {
         let mut stmt = tx.prepare("SELECT raw, sha256, state FROM live.ops ORDER BY rowid")?;
         let mut rows = stmt.query([])?;
         let mut done = 0u64;
+        let mut woken = Woken::default();
         while let Some(row) = rows.next()? {
             let raw: Vec<u8> = row.get(0)?;
             let hash: Vec<u8> = row.get(1)?;
@@ -120,16 +123,9 @@ fn rebuild_and_compare(
             };
             states.push((op.env.id.to_string(), state));
             insert_op(&tx, &op, Outcome::Applied, None, 0)?;
-            match apply::apply(&tx, &op)? {
-                Outcome::Parked => parked.push(op),
-                Outcome::Applied => retry_parked(&tx, &mut parked)?,
-                other => set_state(&tx, &op, other)?,
-            }
+            settle(&tx, &op, &mut woken)?;
         }
         progress(done, total);
-    }
-    for op in &parked {
-        set_state(&tx, op, Outcome::Parked)?;
     }
     let mut state_stmt = tx.prepare("SELECT state FROM ops WHERE op_id = ?1")?;
     let mut wrong_states = 0;
@@ -149,35 +145,6 @@ fn rebuild_and_compare(
         compare(&tx, table, key, report)?;
     }
     Ok(())
-}
-
-fn set_state(conn: &Connection, op: &Op, outcome: Outcome) -> Result<()> {
-    conn.execute(
-        "UPDATE ops SET state = ?1 WHERE op_id = ?2",
-        rusqlite::params![outcome.state(), op.env.id.to_string()],
-    )?;
-    Ok(())
-}
-
-/// Applies parked ops whose parents have arrived, until none moves.
-pub(crate) fn retry_parked(conn: &Connection, parked: &mut Vec<Op>) -> Result<()> {
-    loop {
-        let mut progressed = false;
-        let mut still = Vec::with_capacity(parked.len());
-        for op in parked.drain(..) {
-            match apply::apply(conn, &op)? {
-                Outcome::Parked => still.push(op),
-                other => {
-                    set_state(conn, &op, other)?;
-                    progressed = true;
-                }
-            }
-        }
-        *parked = still;
-        if !progressed || parked.is_empty() {
-            return Ok(());
-        }
-    }
 }
 
 fn compare(conn: &Connection, table: &str, key: &str, report: &mut CheckReport) -> Result<()> {

@@ -37,6 +37,9 @@ pub enum StoreError {
     Transition(#[from] TransitionError),
     #[error(transparent)]
     Visit(#[from] VisitError),
+    /// An import stopped by a check made inside its transaction (nothing was written).
+    #[error("bundle refused ({check} check): {detail}; nothing was imported")]
+    ImportRefused { check: String, detail: String },
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

@@ -41,6 +41,8 @@ enum Kind {
     MemberStatus,
     Tags,
     HouseholdRef,
+    /// A household merged into another (or null: not merged); resolved by [`super::redirect`].
+    Redirect,
     Category,
     Tier,
 }
@@ -58,7 +60,7 @@ fn column(kind: EntityKind, field: &str) -> Option<(&'static str, Kind)> {
         (Household, "household_no") => ("household_no", Kind::Text),
         (Household, "note") => ("note", Kind::Text),
         (Household, "archived") => ("archived", Kind::Bool),
-        (Household, "merged_into") => ("merged_into", Kind::HouseholdRef),
+        (Household, "merged_into") => ("merged_into", Kind::Redirect),
         (Member, "name") => ("name", Kind::Text),
         (Member, "relation") => ("relation", Kind::Relation),
         (Member, "gender") => ("gender", Kind::OptGender),
@@ -112,6 +114,7 @@ fn to_sql(kind: Kind, value: &Value) -> Option<rusqlite::types::Value> {
             .as_str()
             .filter(|s| uuid::Uuid::parse_str(s).is_ok())
             .and_then(|_| text(value)),
+        Kind::Redirect => opt(value, &|s| uuid::Uuid::parse_str(s).is_ok()),
         Kind::Category => value
             .as_str()
             .filter(|s| Category::from_code(s).is_some())
@@ -167,9 +170,15 @@ pub fn apply_set(
 ) -> Result<()> {
     let entity = op.env.entity.to_string();
     let op_id = op.env.id.to_string();
+    conn.prepare_cached("INSERT INTO field_writes (op_id, entity, field) VALUES (?1, ?2, ?3)")?
+        .execute(params![op_id, entity, field])?;
+    // Superseded only by an applied write of the same field that names this op.
     let superseded: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM op_pred WHERE pred_id = ?1)")?
-        .query_row([&op_id], |r| r.get(0))?;
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM op_pred p JOIN field_writes w ON w.op_id = p.op_id
+                            WHERE p.pred_id = ?1 AND w.entity = ?2 AND w.field = ?3)",
+        )?
+        .query_row(params![op_id, entity, field], |r| r.get(0))?;
     {
         let mut del = conn.prepare_cached(
             "DELETE FROM field_heads WHERE entity = ?1 AND field = ?2 AND op_id = ?3",
@@ -226,6 +235,21 @@ fn refresh(conn: &Connection, kind: EntityKind, entity: &str, field: &str) -> Re
     let value: Value = serde_json::from_str(shown)?;
     let sql_value = to_sql(k, &value)
         .ok_or_else(|| StoreError::Corrupt(format!("bad value for {field}: {shown}")))?;
+    match k {
+        Kind::Redirect => return super::redirect::recompute(conn),
+        Kind::HouseholdRef => {
+            // A member's household: `home` is where it was put, `household` where it is listed.
+            let home = value.as_str().unwrap_or_default();
+            conn.prepare_cached("UPDATE members SET home = ?1, household = ?2 WHERE id = ?3")?
+                .execute(params![
+                    home,
+                    super::redirect::survivor(conn, home)?,
+                    entity
+                ])?;
+            return Ok(());
+        }
+        _ => {}
+    }
     let sql = format!("UPDATE {} SET {col} = ?1 WHERE id = ?2", kind.table());
     conn.prepare_cached(&sql)?
         .execute(params![sql_value, entity])?;
@@ -271,6 +295,12 @@ pub fn current_value(
     }
     let Some((col, k)) = column(kind, field) else {
         return Ok(None);
+    };
+    // A member's household register holds where it was put, not the survivor it is listed under.
+    let col = if matches!(k, Kind::HouseholdRef) {
+        "home"
+    } else {
+        col
     };
     let sql = format!("SELECT {col} FROM {} WHERE id = ?1", kind.table());
     let cell: Option<rusqlite::types::Value> = conn

@@ -196,6 +196,22 @@ impl Writer<'_> {
         value: Value,
         wrap: fn(FieldSet) -> Body,
     ) -> Result<bool> {
+        Ok(self
+            .set_field_op(kind, scope, entity, field, value, wrap)?
+            .is_some())
+    }
+
+    /// Writes one field with its current heads as `pred`; `None` when the field already holds
+    /// that value without a conflict (nothing written).
+    pub(crate) fn set_field_op(
+        &mut self,
+        kind: EntityKind,
+        scope: &str,
+        entity: uuid::Uuid,
+        field: &str,
+        value: Value,
+        wrap: fn(FieldSet) -> Body,
+    ) -> Result<Option<OpId>> {
         let entity_text = entity.to_string();
         let pred = fields::local_pred(self.conn(), kind, &entity_text, field)?;
         if !fields::value_fits(kind, field, &value) {
@@ -206,18 +222,23 @@ impl Writer<'_> {
         if fields::current_value(self.conn(), kind, &entity_text, field)?.as_ref() == Some(&value)
             && !fields::in_conflict(self.conn(), &entity_text, field)?
         {
-            return Ok(false);
+            return Ok(None);
         }
         let pred = pred
             .iter()
             .filter_map(|p| uuid::Uuid::parse_str(p).ok().map(OpId))
             .collect();
+        let seen = if kind == EntityKind::Household && field == "archived" && value == json!(true) {
+            Some(seen_clocks(self.conn())?)
+        } else {
+            None
+        };
         let body = wrap(FieldSet {
             field: field.to_string(),
             value,
+            seen,
         });
-        self.append(scope, entity, pred, body)?;
-        Ok(true)
+        self.append(scope, entity, pred, body).map(Some)
     }
 
     pub(crate) fn household_grid(&self, id: HouseholdId) -> Result<String> {
@@ -227,6 +248,23 @@ impl Writer<'_> {
             .optional()?
             .ok_or_else(|| not_found("household", id))
     }
+}
+
+/// The newest clock value held from each device (each device's clock grows with its seqs, so
+/// the last op of each series carries it).
+fn seen_clocks(conn: &rusqlite::Connection) -> Result<std::collections::BTreeMap<String, u64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.origin, max(o.hlc) FROM
+             (SELECT origin, scope, max(seq) AS seq FROM ops GROUP BY origin, scope) m
+         JOIN ops o ON o.origin = m.origin AND o.scope = m.scope AND o.seq = m.seq
+         GROUP BY o.origin",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 fn not_found(kind: &'static str, id: impl std::fmt::Display) -> StoreError {
@@ -303,9 +341,13 @@ impl Store {
             .optional()?)
     }
 
-    /// Every household, archived ones included, in walking order within each grid.
+    /// Every household, archived ones included, in walking order within each grid. Households
+    /// merged into another are left out: their members, visits and requests are listed under
+    /// the household they were merged into.
     pub fn households(&self) -> Result<Vec<Household>> {
-        let mut stmt = self.conn().prepare_cached("SELECT * FROM households")?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT * FROM households WHERE merged_into IS NULL")?;
         let mut all: Vec<Household> = stmt
             .query_map([], household_from_row)?
             .collect::<rusqlite::Result<_>>()?;
@@ -313,7 +355,20 @@ impl Store {
         Ok(all)
     }
 
-    /// Members of a household, head first, then in the order they were added.
+    /// The household `id` is shown as: itself, or the household it was merged into.
+    pub fn survivor(&self, id: HouseholdId) -> Result<HouseholdId> {
+        let merged: Option<Option<String>> = self
+            .conn()
+            .prepare_cached("SELECT merged_into FROM households WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(merged
+            .flatten()
+            .and_then(|m| HouseholdId::parse(&m))
+            .unwrap_or(id))
+    }
+
+    /// Members of a household (those of households merged into it included), head first, then in the order they were added.
     pub fn members(&self, household: HouseholdId) -> Result<Vec<Member>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT * FROM members WHERE household = ?1
@@ -338,7 +393,9 @@ impl Store {
             Ok(self.conn().query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
         };
         Ok(Counts {
-            households: n("SELECT count(*) FROM households WHERE archived = 0")?,
+            households: n(
+                "SELECT count(*) FROM households WHERE archived = 0 AND merged_into IS NULL",
+            )?,
             members: n("SELECT count(*) FROM members WHERE status = 'present'")?,
             visits: n("SELECT count(*) FROM visits WHERE voided = 0")?,
             requests: n("SELECT count(*) FROM requests")?,

@@ -2,14 +2,21 @@
 //! device identity), appends ops through [`Writer`] and keeps the read tables in step with them.
 
 pub mod apply;
+mod apply_request;
 pub mod check;
 mod clock;
 pub mod device;
 mod error;
+pub mod exchange;
 mod fields;
 pub mod households;
+pub mod import;
 mod migrate;
+mod redirect;
 pub mod requests;
+mod resolve;
+pub mod review;
+pub mod settle;
 pub mod visits;
 mod writer;
 
@@ -20,6 +27,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 pub use clock::{Clock, FixedClock, IdSource, SystemClock};
 pub use error::{Result, StoreError};
+pub use fields::EntityKind;
 pub use migrate::{APPLICATION_ID, latest as latest_schema};
 pub use writer::Writer;
 

@@ -7,9 +7,10 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::apply::{self, Outcome};
+use super::apply::Outcome;
 use super::clock::{Clock, IdSource};
 use super::error::{Result, StoreError};
+use super::settle::{Woken, settle};
 use crate::domain::{DeviceId, OpId};
 use crate::sync::hlc;
 use crate::sync::op::{Body, Header, Op};
@@ -55,6 +56,11 @@ impl<'s> Writer<'s> {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// The device this writer writes as.
+    pub fn device(&self) -> DeviceId {
+        self.device
     }
 
     /// The local date and time now.
@@ -110,7 +116,7 @@ impl<'s> Writer<'s> {
             body,
         )?;
         insert_op(&self.tx, &op, Outcome::Applied, None, self.clock.now_ms())?;
-        match apply::apply(&self.tx, &op)? {
+        match settle(&self.tx, &op, &mut Woken::default())? {
             Outcome::Applied => Ok(id),
             other => Err(StoreError::Invalid(format!(
                 "{} on {entity} could not be applied ({other:?})",
@@ -148,10 +154,15 @@ pub(crate) fn insert_op(
         bundle,
         received_ms
     ])?;
+    link_preds(conn, op)
+}
+
+/// Records the ops an op supersedes.
+pub(crate) fn link_preds(conn: &Connection, op: &Op) -> Result<()> {
     let mut pred =
         conn.prepare_cached("INSERT OR IGNORE INTO op_pred (op_id, pred_id) VALUES (?1, ?2)")?;
-    for p in &e.pred {
-        pred.execute(params![e.id.to_string(), p.to_string()])?;
+    for p in &op.env.pred {
+        pred.execute(params![op.env.id.to_string(), p.to_string()])?;
     }
     Ok(())
 }

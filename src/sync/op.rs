@@ -38,6 +38,10 @@ pub struct Envelope {
 pub struct FieldSet {
     pub field: String,
     pub value: serde_json::Value,
+    /// On an archive: the newest clock value the archiving device held from each device, so
+    /// an edit it had not seen (a concurrent one) can be told apart and flagged for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<std::collections::BTreeMap<String, u64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,6 +310,7 @@ mod tests {
         let body = Body::HouseholdSet(FieldSet {
             field: "note".into(),
             value: serde_json::json!("门口有狗"),
+            seen: None,
         });
         let op = Op::new(h, body.clone()).unwrap();
         assert!(!op.raw.contains(&b'\n'));

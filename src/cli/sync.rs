@@ -1,0 +1,337 @@
+//! `gridbook export`, `gridbook import` and `gridbook keys`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use age::secrecy::SecretString;
+use anyhow::{Context, Result, bail};
+use clap::{ArgGroup, Args};
+use indicatif::ProgressBar;
+
+use super::{Cli, load_config, open_store, progress};
+use crate::sync::export::{Encryption, ExportOptions, Target, export};
+use crate::sync::import::{ImportOptions, Stage, import_file};
+use crate::sync::keys::{self, fingerprint};
+use crate::sync::report::ImportReport;
+
+/// Bundles with fewer changes than this get no progress bar.
+const BAR_FROM: u64 = 10_000;
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["to", "full"])))]
+#[command(group(ArgGroup::new("lock").args(["passphrase_file", "recipients", "no_encrypt"])))]
+pub struct ExportArgs {
+    /// Where to write the bundle (a .gbx file)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Only what this peer lacks (its label or device id), from what it last told us it has
+    #[arg(long, value_name = "PEER")]
+    pub to: Option<String>,
+    /// Everything this database holds
+    #[arg(long)]
+    pub full: bool,
+    /// Encrypt with the passphrase in this file (first line) instead of the team's keys
+    #[arg(long, value_name = "F")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Encrypt to this age public key (age1...) instead of the team's keys; may be repeated
+    #[arg(long = "recipient", value_name = "KEY")]
+    pub recipients: Vec<String>,
+    /// Do not encrypt (for inspection and tests only: anyone with the file can read it)
+    #[arg(long)]
+    pub no_encrypt: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The bundle to import (a .gbx file)
+    pub file: PathBuf,
+    /// Check the bundle and report what it would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    pub json: bool,
+    /// The passphrase (first line of this file) the bundle was encrypted with
+    #[arg(long, value_name = "F")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// Encrypt future exports to this peer's age public key too (the office's, a colleague's)
+    #[arg(long, num_args = 2, value_names = ["LABEL", "KEY"])]
+    pub add_peer: Option<Vec<String>>,
+    /// Stop encrypting exports to the peer with this label
+    #[arg(long, value_name = "LABEL")]
+    pub remove_peer: Option<String>,
+}
+
+pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
+    let config = load_config()?;
+    let mut store = open_store(cli)?;
+    let encryption = if args.no_encrypt {
+        eprintln!(
+            "WARNING: --no-encrypt: this bundle is NOT encrypted. Anyone who gets the file can read every name, ID number and phone in it. Use it for inspection and tests only."
+        );
+        Encryption::None
+    } else if let Some(f) = &args.passphrase_file {
+        Encryption::Passphrase(read_passphrase(f)?)
+    } else if !args.recipients.is_empty() {
+        Encryption::Recipients(args.recipients.clone())
+    } else {
+        Encryption::Team
+    };
+    let target = match &args.to {
+        Some(peer) => Target::Peer(peer.clone()),
+        None => Target::Full,
+    };
+    let opts = ExportOptions {
+        out: args.out.clone(),
+        target,
+        encryption,
+        config_recipients: config.sync.recipients.clone(),
+        scopes: config.grids.clone(),
+    };
+    let mut bar: Option<ProgressBar> = None;
+    let summary = export(&mut store, &opts, &mut |done, total| {
+        if total >= BAR_FROM {
+            let b = bar.get_or_insert_with(|| progress::bar(total, "writing the bundle"));
+            b.set_position(done);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let what = match &summary.to {
+        Some((id, label)) => format!("changes {label} ({}) lacks", short(id)),
+        None => "everything (full)".to_string(),
+    };
+    println!(
+        "wrote {}: {what}, {} changes, {}",
+        summary.path.display(),
+        summary.op_count,
+        size(summary.bytes)
+    );
+    if summary.encrypted {
+        println!(
+            "encrypted for: this device{}",
+            summary
+                .readers
+                .iter()
+                .map(|r| format!(", {r}"))
+                .collect::<String>()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    let opts = ImportOptions {
+        dry_run: args.dry_run,
+        passphrase: args
+            .passphrase_file
+            .as_deref()
+            .map(read_passphrase)
+            .transpose()?,
+    };
+    let mut bars: Option<(Stage, ProgressBar)> = None;
+    let report = import_file(&mut store, &args.file, &opts, &mut |stage, done, total| {
+        if total < BAR_FROM {
+            return;
+        }
+        if bars.as_ref().map(|(s, _)| *s) != Some(stage) {
+            if let Some((_, b)) = bars.take() {
+                b.finish_and_clear();
+            }
+            let label = match stage {
+                Stage::Checking => "checking the bundle",
+                Stage::Applying => "applying changes",
+            };
+            bars = Some((stage, progress::bar(total, label)));
+        }
+        if let Some((_, b)) = &bars {
+            b.set_position(done);
+        }
+    })?;
+    if let Some((_, b)) = bars {
+        b.finish_and_clear();
+    }
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print_report(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(r: &ImportReport) {
+    if r.already_imported {
+        println!(
+            "already imported on {}; nothing to do",
+            r.imported_at.as_deref().unwrap_or("an earlier day")
+        );
+        return;
+    }
+    let from = format!("{} ({})", r.from_label, short(&r.from_device));
+    if r.dry_run {
+        println!("dry run: nothing was written. Importing this bundle would give:");
+    }
+    println!(
+        "bundle {} from {from}: {} changes ({}{})",
+        short(&r.bundle_id),
+        r.op_count,
+        r.kind,
+        if r.encrypted { "" } else { ", NOT encrypted" }
+    );
+    let line = |n: u64, what: &str| {
+        if n > 0 {
+            println!("  {n:>7}  {what}");
+        }
+    };
+    println!("  {:>7}  new changes applied or stored", r.new_ops);
+    line(r.duplicate_ops, "already here (skipped)");
+    line(
+        r.parked_ops,
+        "waiting for a household, request or visit not yet received (applied when it arrives)",
+    );
+    line(r.unparked_ops, "earlier waiting changes applied now");
+    line(
+        r.conflicts_opened,
+        "new conflicts: both values kept; choose one in the review list (tab 5)",
+    );
+    line(
+        r.conflicts_closed,
+        "conflicts closed by a resolution from elsewhere",
+    );
+    line(
+        r.invalid_transitions,
+        "request steps that skip the lifecycle: stored, not applied, listed for review",
+    );
+    line(
+        r.invalid_ops,
+        "other changes stored but not applied (listed for review)",
+    );
+    line(
+        r.unknown_ops,
+        "changes of types from a newer gridbook: kept and passed on; update gridbook to see them",
+    );
+    line(
+        r.clock_suspect_ops,
+        "changes stamped before 2020 or more than a day in the future: the sender's clock is wrong",
+    );
+    for d in &r.first_seen_devices {
+        match &d.key_fingerprint {
+            Some(fp) => println!(
+                "  first bundle from {} ({}); its key {fp} is now trusted for this device",
+                d.label,
+                short(&d.device)
+            ),
+            None => println!("  first changes from {} ({})", d.label, short(&d.device)),
+        }
+    }
+    for g in &r.gaps_closed {
+        println!(
+            "  gap closed: {}",
+            g.describe().replacen("missing", "received", 1)
+        );
+    }
+    for g in &r.gaps {
+        println!("  gap: {}: ask them for a full export", g.describe());
+    }
+}
+
+pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
+    let mut store = open_store(cli)?;
+    if let Some(pair) = &args.add_peer {
+        let [label, key] = pair.as_slice() else {
+            bail!("--add-peer takes a label and a key");
+        };
+        let recipient = keys::parse_recipient(key)?;
+        if label.trim().is_empty() {
+            bail!("give the peer a label, e.g. --add-peer 社区办公室 age1...");
+        }
+        store.add_team_key(label, &recipient.to_string())?;
+        println!("exports are now also encrypted for {label} ({recipient})");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(label) = &args.remove_peer {
+        if !store.remove_team_key(label)? {
+            bail!("no peer key labelled {label:?}; `gridbook keys` lists them");
+        }
+        println!("exports are no longer encrypted for {label}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let k = keys::ensure(&mut store)?;
+    println!("this device: {} ({})", store.label(), store.device());
+    println!(
+        "  public key (give it to the office and peers): {}",
+        k.recipient()
+    );
+    println!("  signing key fingerprint: {}", fingerprint(&k.sign_pk()));
+    let team = store.team_keys()?;
+    let config = load_config()?;
+    if team.is_empty() && config.sync.recipients.is_empty() {
+        println!(
+            "exports are encrypted for this device only; add the office's key with `gridbook keys --add-peer LABEL KEY`"
+        );
+    } else {
+        println!("exports are encrypted for:");
+        for (label, key) in team {
+            println!("  {label}: {key}");
+        }
+        for key in &config.sync.recipients {
+            println!("  (config) {key}");
+        }
+    }
+    let own = store.device().to_string();
+    let others: Vec<_> = store
+        .devices()?
+        .into_iter()
+        .filter(|d| d.id != own && d.sign_pk.is_some())
+        .collect();
+    if !others.is_empty() {
+        println!("devices whose signed bundles are accepted:");
+        for d in others {
+            println!(
+                "  {} ({}): {}",
+                d.label,
+                short(&d.id),
+                d.sign_pk.as_deref().map(fingerprint).unwrap_or_default()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_passphrase(path: &Path) -> Result<SecretString> {
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_string(&mut text))
+        .with_context(|| format!("cannot read the passphrase file {}", path.display()))?;
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('\r');
+    if first.trim().is_empty() {
+        bail!(
+            "the passphrase file {} is empty; put the passphrase on its first line",
+            path.display()
+        );
+    }
+    Ok(SecretString::from(first.to_string()))
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
+}

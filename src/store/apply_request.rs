@@ -1,0 +1,227 @@
+//! Applying request ops: opening, lifecycle events, feedback and evaluations. The status is a
+//! max-register over the valid events: the greatest (round, rank, hlc, origin) wins, and whether
+//! an event is valid depends only on the event itself (its own `from` stage).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::apply::{Outcome, exists};
+use super::error::Result;
+use super::redirect;
+use crate::domain::request::check_transition;
+use crate::domain::{Stage, Status};
+use crate::sync::op::{Op, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition};
+
+pub(super) fn open(conn: &Connection, op: &Op, r: &RequestOpen) -> Result<Outcome> {
+    let entity = op.env.entity.to_string();
+    if exists(conn, "requests", &entity)? {
+        return Ok(Outcome::Invalid);
+    }
+    let home = r.household.to_string();
+    if !exists(conn, "households", &home)? {
+        return Ok(Outcome::Parked(r.household.0));
+    }
+    let op_id = op.env.id.to_string();
+    conn.prepare_cached(
+        "INSERT INTO requests (id, create_op, household, visit, category, tier, summary, opened_at,
+             due, status, round, status_op, created_hlc, home)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', 1, ?2, ?10, ?11)",
+    )?
+    .execute(params![
+        entity,
+        op_id,
+        redirect::survivor(conn, &home)?,
+        r.visit.map(|v| v.to_string()),
+        r.category.code(),
+        r.tier.code(),
+        r.summary,
+        super::dt(r.opened_at),
+        r.due.map(|d| d.to_string()),
+        op.env.hlc as i64,
+        home
+    ])?;
+    let event = Event {
+        to: Status::Open,
+        round: 1,
+        from: Stage {
+            status: Status::Open,
+            round: 0,
+        },
+        at: super::dt(r.opened_at),
+        note: String::new(),
+        assignee: None,
+        result: None,
+        mediated: None,
+        rating: None,
+    };
+    insert_event(conn, op, &event, true)?;
+    redirect::refresh_open_requests_of(conn, &entity)?;
+    Ok(Outcome::Applied)
+}
+
+pub(super) fn transition(conn: &Connection, op: &Op, t: &RequestTransition) -> Result<Outcome> {
+    let event = Event {
+        to: t.to,
+        round: t.round,
+        from: t.from,
+        at: super::dt(t.at),
+        note: t.note.clone(),
+        assignee: t.assignee.clone(),
+        result: t.result.clone(),
+        mediated: t.mediated,
+        rating: None,
+    };
+    request_event(conn, op, event)
+}
+
+pub(super) fn feedback(conn: &Connection, op: &Op, f: &RequestFeedback) -> Result<Outcome> {
+    let event = Event {
+        to: Status::FedBack,
+        round: f.round,
+        from: f.from,
+        at: super::dt(f.at),
+        note: f.text.clone(),
+        assignee: None,
+        result: None,
+        mediated: None,
+        rating: None,
+    };
+    request_event(conn, op, event)
+}
+
+pub(super) fn evaluate(conn: &Connection, op: &Op, e: &RequestEvaluate) -> Result<Outcome> {
+    let event = Event {
+        to: Status::Evaluated,
+        round: e.round,
+        from: e.from,
+        at: super::dt(e.at),
+        note: e.comment.clone(),
+        assignee: None,
+        result: None,
+        mediated: None,
+        rating: Some(e.rating.code().to_string()),
+    };
+    request_event(conn, op, event)
+}
+
+struct Event {
+    to: Status,
+    round: u32,
+    from: Stage,
+    at: String,
+    note: String,
+    assignee: Option<String>,
+    result: Option<String>,
+    mediated: Option<bool>,
+    rating: Option<String>,
+}
+
+fn insert_event(conn: &Connection, op: &Op, e: &Event, valid: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO request_events (op_id, request, to_status, rank, round, from_status,
+             from_round, valid, at, author, hlc, origin, note, assignee, result, mediated, rating)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        op.env.id.to_string(),
+        op.env.entity.to_string(),
+        e.to.code(),
+        e.to.rank(),
+        e.round,
+        e.from.status.code(),
+        e.from.round,
+        valid,
+        e.at,
+        op.env.author,
+        op.env.hlc as i64,
+        op.env.origin.to_string(),
+        e.note,
+        e.assignee,
+        e.result,
+        e.mediated,
+        e.rating
+    ])?;
+    Ok(())
+}
+
+/// Stores a lifecycle event; an event whose own `from → to` step is not allowed is stored as
+/// invalid and does not move the status.
+fn request_event(conn: &Connection, op: &Op, e: Event) -> Result<Outcome> {
+    let request = op.env.entity.to_string();
+    if !exists(conn, "requests", &request)? {
+        return Ok(Outcome::Parked(op.env.entity));
+    }
+    let valid = check_transition(
+        e.from,
+        Stage {
+            status: e.to,
+            round: e.round,
+        },
+    )
+    .is_ok();
+    insert_event(conn, op, &e, valid)?;
+    if !valid {
+        return Ok(Outcome::Invalid);
+    }
+    refresh_request(conn, &request)?;
+    redirect::refresh_open_requests_of(conn, &request)?;
+    Ok(Outcome::Applied)
+}
+
+/// The fields of the latest valid event of one kind in a round.
+struct Latest {
+    at: String,
+    assignee: Option<String>,
+    result: Option<String>,
+    mediated: Option<bool>,
+    rating: Option<String>,
+}
+
+/// The status is the valid event with the greatest (round, rank, hlc, origin); the assignee,
+/// result and rating come from the latest such events of the current round.
+fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
+    let (status, round, status_op): (String, i64, String) = conn
+        .prepare_cached(
+            "SELECT to_status, round, op_id FROM request_events WHERE request = ?1 AND valid = 1
+             ORDER BY round DESC, rank DESC, hlc DESC, origin DESC, op_id DESC LIMIT 1",
+        )?
+        .query_row([request], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let latest = |to: &str| -> Result<Option<Latest>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT at, assignee, result, mediated, rating FROM request_events
+                 WHERE request = ?1 AND valid = 1 AND round = ?2 AND to_status = ?3
+                 ORDER BY hlc DESC, origin DESC, op_id DESC LIMIT 1",
+            )?
+            .query_row(params![request, round, to], |r| {
+                Ok(Latest {
+                    at: r.get(0)?,
+                    assignee: r.get(1)?,
+                    result: r.get(2)?,
+                    mediated: r.get(3)?,
+                    rating: r.get(4)?,
+                })
+            })
+            .optional()?)
+    };
+    let dispatched = latest(Status::Dispatched.code())?;
+    let resolved = latest(Status::Resolved.code())?;
+    let evaluated = latest(Status::Evaluated.code())?;
+    let resolved = resolved.as_ref();
+    conn.prepare_cached(
+        "UPDATE requests SET status = ?2, round = ?3, status_op = ?4, assignee = ?5,
+             resolved_at = ?6, result = ?7, mediated = ?8, rating = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        request,
+        status,
+        round,
+        status_op,
+        dispatched.and_then(|d| d.assignee),
+        resolved.map(|r| r.at.as_str()),
+        resolved.and_then(|r| r.result.as_deref()),
+        resolved.and_then(|r| r.mediated),
+        evaluated.and_then(|e| e.rating)
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! The outer layer of a bundle: an age file, encrypted to X25519 recipients or a passphrase.
+//! Decryption reads the whole payload into memory before a single line is looked at, because
+//! age hands out plaintext before it detects truncation or tampering.
+
+use std::io::{self, Read, Write};
+
+use age::secrecy::SecretString;
+
+use super::bundle::MAX_FILE;
+use super::error::SyncError;
+
+/// The first bytes of every age file.
+pub const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+
+/// How an exported bundle is protected.
+pub enum Protection {
+    /// Encrypted to these public keys (this device's own is always added, so the export can
+    /// be read back and verified).
+    Recipients(Vec<age::x25519::Recipient>),
+    /// Encrypted with a passphrase.
+    Passphrase(SecretString),
+    /// Not encrypted: for inspection and tests only.
+    None,
+}
+
+/// Where the plaintext goes: straight to the file, or through the age encryptor.
+pub enum Sink<W: Write> {
+    Plain(W),
+    Age(age::stream::StreamWriter<W>),
+}
+
+impl<W: Write> Sink<W> {
+    pub fn new(out: W, protection: &Protection) -> Result<Self, SyncError> {
+        let encryptor = match protection {
+            Protection::None => return Ok(Self::Plain(out)),
+            Protection::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
+            Protection::Recipients(list) => {
+                age::Encryptor::with_recipients(list.iter().map(|r| r as &dyn age::Recipient))
+                    .map_err(|e| SyncError::Export(format!("cannot encrypt: {e}")))?
+            }
+        };
+        let writer = encryptor.wrap_output(out).map_err(|source| SyncError::Io {
+            context: "cannot write the bundle".into(),
+            source,
+        })?;
+        Ok(Self::Age(writer))
+    }
+
+    /// Completes the encryption and returns the file.
+    pub fn finish(self) -> io::Result<W> {
+        match self {
+            Self::Plain(w) => Ok(w),
+            Self::Age(w) => w.finish(),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Self::Plain(w) => w.write(buf),
+            Self::Age(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Self::Plain(w) => w.write_all(buf),
+            Self::Age(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Self::Plain(w) => w.flush(),
+            Self::Age(w) => w.flush(),
+        }
+    }
+}
+
+/// The keys tried to open a bundle.
+pub struct Openers<'a> {
+    pub identities: Vec<&'a age::x25519::Identity>,
+    pub passphrase: Option<SecretString>,
+}
+
+/// A bundle's plaintext and how it was protected.
+pub struct Opened {
+    pub plain: Vec<u8>,
+    pub encrypted: bool,
+}
+
+fn refused(detail: impl Into<String>) -> SyncError {
+    SyncError::refused("encryption", detail)
+}
+
+/// Decrypts a whole bundle into memory (or passes a plain one through).
+pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
+    if !bytes.starts_with(AGE_MAGIC) {
+        return Ok(Opened {
+            plain: bytes.to_vec(),
+            encrypted: false,
+        });
+    }
+    let decryptor = age::Decryptor::new_buffered(bytes).map_err(|e| match e {
+        age::DecryptError::UnknownFormat => {
+            refused("the file uses an age format this gridbook cannot read; update gridbook")
+        }
+        _ => refused(
+            "the encryption header is damaged (the file was cut short or altered); ask for a new export",
+        ),
+    })?;
+    let scrypt = decryptor.is_scrypt();
+    let passphrase_identity;
+    let mut identities: Vec<&dyn age::Identity> = Vec::new();
+    if scrypt {
+        let Some(p) = &keys.passphrase else {
+            return Err(refused(
+                "the bundle is protected by a passphrase; give it with --passphrase-file",
+            ));
+        };
+        passphrase_identity = age::scrypt::Identity::new(p.clone());
+        identities.push(&passphrase_identity);
+    } else {
+        for id in &keys.identities {
+            identities.push(*id);
+        }
+    }
+    let reader = decryptor
+        .decrypt(identities.into_iter())
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => refused(
+                "the bundle was not encrypted for this device (it may be for another team); ask the sender to add this device's key, which `gridbook keys` prints",
+            ),
+            age::DecryptError::ExcessiveWork { .. } => refused(
+                "the passphrase protection asks for far more work than usual; ask the sender to export again",
+            ),
+            _ if scrypt => refused("wrong passphrase"),
+            _ => refused(
+                "the encryption header is damaged or altered; ask for a new export",
+            ),
+        })?;
+    let mut plain = Vec::with_capacity(bytes.len());
+    reader
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut plain)
+        .map_err(|_| {
+            refused("the encrypted content is damaged or cut short (it does not verify); ask for a new export")
+        })?;
+    if plain.len() as u64 > MAX_FILE {
+        return Err(SyncError::refused(
+            "size",
+            "the decrypted bundle is larger than 1 GiB",
+        ));
+    }
+    Ok(Opened {
+        plain,
+        encrypted: true,
+    })
+}

@@ -1,0 +1,390 @@
+//! Exporting a bundle: everything (`--full`) or what one peer lacks according to the vector it
+//! last acknowledged, encrypted and signed, written atomically (a temporary file beside the
+//! target, fsync, read back and verified, then renamed into place).
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+
+use super::bundle::{BundleWriter, FORMAT, Header, Kind, MAGIC, Sender};
+use super::crypt::{Openers, Protection, Sink, open};
+use super::error::SyncError;
+use super::keys::{self, DeviceKeys};
+use super::reader::verify_frame;
+use super::vector::Vector;
+use crate::store::Store;
+use crate::store::exchange::{ExportPlan, ExportRecord, OpSink};
+
+/// Which ops to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Everything this database holds.
+    Full,
+    /// What this peer (a label, device id or id prefix) lacks.
+    Peer(String),
+}
+
+/// How to encrypt the export.
+pub enum Encryption {
+    /// To the team: the keys added with `gridbook keys --add-peer`, the config's
+    /// `[sync] recipients`, and the target peer's announced key.
+    Team,
+    /// To these age public keys only (and this device's own).
+    Recipients(Vec<String>),
+    Passphrase(SecretString),
+    /// Not at all: for inspection and tests only.
+    None,
+}
+
+pub struct ExportOptions {
+    pub out: PathBuf,
+    pub target: Target,
+    pub encryption: Encryption,
+    /// Recipients from the config file, used with [`Encryption::Team`].
+    pub config_recipients: Vec<String>,
+    /// The grids this device wants to receive (empty: all), told to peers in the header.
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub bundle_id: uuid::Uuid,
+    pub path: PathBuf,
+    pub kind: Kind,
+    /// The peer (device id, label) for a delta.
+    pub to: Option<(String, String)>,
+    pub op_count: u64,
+    pub bytes: u64,
+    pub encrypted: bool,
+    /// Labels (or keys) of who can open it, this device excluded.
+    pub readers: Vec<String>,
+}
+
+/// Writes the bundle; `progress` gets (ops written, total).
+pub fn export(
+    store: &mut Store,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ExportSummary, SyncError> {
+    let keys = keys::ensure(store)?;
+    let (plan, to) = plan(store, &opts.target)?;
+    let (protection, readers) = protection(store, &keys, opts, to.as_ref())?;
+    let kind = if plan.full { Kind::Full } else { Kind::Delta };
+    let bundle_id = uuid::Uuid::now_v7();
+    let header = |vector: &Vector, count: u64| Header {
+        magic: MAGIC.to_string(),
+        fmt: FORMAT,
+        id: bundle_id,
+        kind,
+        app: env!("CARGO_PKG_VERSION").to_string(),
+        schema: crate::store::latest_schema(),
+        from: Sender {
+            device: keys.device,
+            label: String::new(),
+        },
+        to: to.as_ref().map_or_else(|| "*".to_string(), |t| t.0.clone()),
+        created: 0,
+        sender_vector: vector.clone(),
+        scopes: opts.scopes.clone(),
+        op_count: count,
+    };
+    let mut base = header(&Vector::new(), 0);
+    base.from.label = store.label().to_string();
+    base.created = crate::sync::hlc::tick(store.last_hlc()?, store.clock().now_ms());
+    let tmp = temp_path(&opts.out)?;
+    let result = (|| {
+        let file =
+            crate::fsutil::create_private_file(&tmp, true).map_err(|source| io(&tmp, source))?;
+        let sink = Sink::new(BufWriter::with_capacity(1 << 20, file), &protection)?;
+        let mut writer = Writer {
+            base,
+            sink: Some(sink),
+            bundle: None,
+            total: 0,
+            progress,
+        };
+        store.export_ops(&plan, &mut writer)?;
+        let bundle = writer
+            .bundle
+            .ok_or_else(|| SyncError::Export("the export wrote no header".into()))?;
+        let count = bundle.ops_written();
+        let (sink, hash) = bundle
+            .finish(&keys.signing)
+            .map_err(|source| io(&tmp, source))?;
+        let file = sink
+            .finish()
+            .and_then(|b| b.into_inner().map_err(|e| e.into_error()))
+            .map_err(|source| io(&tmp, source))?;
+        file.sync_all().map_err(|source| io(&tmp, source))?;
+        drop(file);
+        let bytes = read_back(&tmp, &keys, &protection, &hash, count)?;
+        std::fs::rename(&tmp, &opts.out).map_err(|source| io(&opts.out, source))?;
+        if let Some(dir) = opts.out.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Ok(d) = File::open(dir)
+        {
+            let _ = d.sync_all();
+        }
+        Ok((count, hash, bytes))
+    })();
+    let (op_count, hash, bytes) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    store.record_export(&ExportRecord {
+        bundle_id: bundle_id.to_string(),
+        to: to.as_ref().map(|t| t.0.clone()),
+        kind: kind.code(),
+        sha256: hash,
+        path: opts.out.display().to_string(),
+        op_count,
+    })?;
+    Ok(ExportSummary {
+        bundle_id,
+        path: opts.out.clone(),
+        kind,
+        to,
+        op_count,
+        bytes,
+        encrypted: !matches!(protection, Protection::None),
+        readers,
+    })
+}
+
+fn io(path: &Path, source: std::io::Error) -> SyncError {
+    SyncError::Io {
+        context: format!("cannot write {}", path.display()),
+        source,
+    }
+}
+
+/// A hidden temporary file beside the target, so the rename is atomic.
+fn temp_path(out: &Path) -> Result<PathBuf, SyncError> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| SyncError::Export(format!("{} is not a file name", out.display())))?;
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(SyncError::Export(format!(
+            "the folder {} does not exist; create it or choose another --out",
+            dir.display()
+        )));
+    }
+    Ok(dir.join(format!(".{name}.{}.tmp", std::process::id())))
+}
+
+/// Which ops go out, and to whom.
+fn plan(
+    store: &Store,
+    target: &Target,
+) -> Result<(ExportPlan, Option<(String, String)>), SyncError> {
+    match target {
+        Target::Full => Ok((
+            ExportPlan {
+                full: true,
+                ..ExportPlan::default()
+            },
+            None,
+        )),
+        Target::Peer(name) => {
+            let found = store.find_device(name)?;
+            match found.as_slice() {
+                [one] => {
+                    let peer = store.peer(&one.id)?;
+                    Ok((
+                        ExportPlan {
+                            full: false,
+                            acked: peer.acked,
+                            scopes: peer.scopes,
+                        },
+                        Some((one.id.clone(), one.label.clone())),
+                    ))
+                }
+                [] => {
+                    let known: Vec<String> = store
+                        .devices()?
+                        .into_iter()
+                        .filter(|d| d.id != store.device().to_string())
+                        .map(|d| format!("{} ({})", d.label, short(&d.id)))
+                        .collect();
+                    Err(SyncError::Export(if known.is_empty() {
+                        format!(
+                            "no peer called {name:?} is known yet; import a bundle from them first, or use --full"
+                        )
+                    } else {
+                        format!(
+                            "no peer called {name:?}; known peers: {}; or use --full",
+                            known.join(", ")
+                        )
+                    }))
+                }
+                many => Err(SyncError::Export(format!(
+                    "{name:?} could be {}; give the device id instead",
+                    many.iter()
+                        .map(|d| format!("{} ({})", d.label, d.id))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ))),
+            }
+        }
+    }
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
+/// The encryption of the export and who (besides this device) can open it.
+fn protection(
+    store: &Store,
+    keys: &DeviceKeys,
+    opts: &ExportOptions,
+    to: Option<&(String, String)>,
+) -> Result<(Protection, Vec<String>), SyncError> {
+    let mut recipients = vec![keys.age.to_public()];
+    let mut readers = Vec::new();
+    let mut add = |label: String,
+                   key: &str,
+                   recipients: &mut Vec<age::x25519::Recipient>|
+     -> Result<(), SyncError> {
+        let r = keys::parse_recipient(key)?;
+        if !recipients.iter().any(|x| x.to_string() == r.to_string()) {
+            recipients.push(r);
+            readers.push(label);
+        }
+        Ok(())
+    };
+    match &opts.encryption {
+        Encryption::None => return Ok((Protection::None, Vec::new())),
+        Encryption::Passphrase(p) => {
+            return Ok((
+                Protection::Passphrase(p.clone()),
+                vec!["whoever has the passphrase".into()],
+            ));
+        }
+        Encryption::Recipients(list) => {
+            for key in list {
+                add(key.clone(), key, &mut recipients)?;
+            }
+        }
+        Encryption::Team => {
+            for (label, key) in store.team_keys()? {
+                add(label, &key, &mut recipients)?;
+            }
+            for key in &opts.config_recipients {
+                add(format!("{key} (config)"), key, &mut recipients)?;
+            }
+            if let Some((id, label)) = to
+                && let Some(key) = store
+                    .devices()?
+                    .into_iter()
+                    .find(|d| &d.id == id)
+                    .and_then(|d| d.age_pk)
+            {
+                add(label.clone(), &key, &mut recipients)?;
+            }
+            if recipients.len() == 1 {
+                return Err(SyncError::Export(
+                    "no one else could open this export: add the office's key with `gridbook keys --add-peer LABEL KEY`, or use --passphrase-file".into(),
+                ));
+            }
+        }
+    }
+    Ok((Protection::Recipients(recipients), readers))
+}
+
+/// Streams ops into the bundle writer, writing the header once the count is known.
+struct Writer<'p, W: Write> {
+    base: Header,
+    sink: Option<Sink<W>>,
+    bundle: Option<BundleWriter<Sink<W>>>,
+    total: u64,
+    progress: &'p mut dyn FnMut(u64, u64),
+}
+
+impl<W: Write> OpSink for Writer<'_, W> {
+    type Error = SyncError;
+
+    fn begin(&mut self, vector: &Vector, count: u64) -> Result<(), SyncError> {
+        let mut header = self.base.clone();
+        header.sender_vector = vector.clone();
+        header.op_count = count;
+        let sink = self
+            .sink
+            .take()
+            .ok_or_else(|| SyncError::Export("the export began twice".into()))?;
+        self.bundle = Some(
+            BundleWriter::new(sink, &header).map_err(|source| SyncError::Io {
+                context: "cannot write the bundle".into(),
+                source,
+            })?,
+        );
+        self.total = count;
+        (self.progress)(0, count);
+        Ok(())
+    }
+
+    fn op(&mut self, raw: &[u8]) -> Result<(), SyncError> {
+        let bundle = self
+            .bundle
+            .as_mut()
+            .ok_or_else(|| SyncError::Export("an op came before the header".into()))?;
+        bundle.op(raw).map_err(|source| SyncError::Io {
+            context: "cannot write the bundle".into(),
+            source,
+        })?;
+        let n = bundle.ops_written();
+        if n.is_multiple_of(10_000) {
+            (self.progress)(n, self.total);
+        }
+        Ok(())
+    }
+}
+
+/// Reads the written file back: it must open with this device's keys (or the passphrase),
+/// and carry the hash that was signed over the number of ops written.
+fn read_back(
+    path: &Path,
+    keys: &DeviceKeys,
+    protection: &Protection,
+    hash: &[u8; 32],
+    count: u64,
+) -> Result<u64, SyncError> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|source| SyncError::Io {
+            context: format!("cannot read back {}", path.display()),
+            source,
+        })?;
+    let openers = Openers {
+        identities: vec![&keys.age],
+        passphrase: match protection {
+            Protection::Passphrase(p) => Some(p.clone()),
+            _ => None,
+        },
+    };
+    let failed = |e: SyncError| {
+        SyncError::Export(format!(
+            "the bundle written to {} does not read back ({e}); check the disk and export again",
+            path.display()
+        ))
+    };
+    let opened = open(&bytes, &openers).map_err(failed)?;
+    let frame = verify_frame(&opened.plain).map_err(failed)?;
+    if &frame.sha256 != hash || frame.header.op_count != count {
+        return Err(SyncError::Export(format!(
+            "the bundle written to {} does not read back as written; check the disk and export again",
+            path.display()
+        )));
+    }
+    Ok(bytes.len() as u64)
+}

@@ -1,0 +1,180 @@
+//! This device's keys: an Ed25519 key that signs the bundles it makes, and an age X25519
+//! identity that bundles are encrypted to. They are made at first use and kept in the config
+//! dir beside the device file, keyed by the database id and readable by the owner only — never
+//! in the database, so a copied database does not carry them. The public halves are announced
+//! in a `device.enrol` op, so peers learn them through the log.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use ed25519_dalek::SigningKey;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::error::SyncError;
+use crate::domain::DeviceId;
+use crate::store::Store;
+
+pub struct DeviceKeys {
+    pub device: DeviceId,
+    pub signing: SigningKey,
+    pub age: age::x25519::Identity,
+    /// Identities of this database's earlier enrolments, so bundles made for them still open.
+    pub retired: Vec<age::x25519::Identity>,
+}
+
+/// The file as stored.
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    device: DeviceId,
+    sign_sk: String,
+    age_sk: String,
+    #[serde(default)]
+    retired_age_sks: Vec<String>,
+}
+
+pub fn key_file(config_dir: &Path, db_id: &str) -> PathBuf {
+    config_dir.join("devices").join(format!("{db_id}.keys"))
+}
+
+impl DeviceKeys {
+    /// Fresh keys for a device.
+    pub fn generate(device: DeviceId) -> Self {
+        let mut secret = [0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        Self {
+            device,
+            signing: SigningKey::from_bytes(&secret),
+            age: age::x25519::Identity::generate(),
+            retired: Vec::new(),
+        }
+    }
+
+    /// The age public key others encrypt bundles for this device to (`age1…`).
+    pub fn recipient(&self) -> String {
+        self.age.to_public().to_string()
+    }
+
+    pub fn sign_pk(&self) -> [u8; 32] {
+        self.signing.verifying_key().to_bytes()
+    }
+
+    /// Reads the keys of this database's device, making and saving them if missing.
+    pub fn load_or_create(
+        config_dir: &Path,
+        db_id: &str,
+        device: DeviceId,
+    ) -> Result<Self, SyncError> {
+        let path = key_file(config_dir, db_id);
+        let mut retired = Vec::new();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let bad = |what: &str| {
+                    SyncError::Keys(format!(
+                        "{} is damaged ({what}); move it aside and run the command again to make new keys",
+                        path.display()
+                    ))
+                };
+                let file: KeyFile = serde_json::from_str(&text).map_err(|_| bad("not JSON"))?;
+                let age =
+                    age::x25519::Identity::from_str(&file.age_sk).map_err(|_| bad("age key"))?;
+                let old: Vec<age::x25519::Identity> = file
+                    .retired_age_sks
+                    .iter()
+                    .filter_map(|k| age::x25519::Identity::from_str(k).ok())
+                    .collect();
+                if file.device == device {
+                    let bytes: [u8; 32] = hex::decode(&file.sign_sk)
+                        .ok()
+                        .and_then(|b| b.try_into().ok())
+                        .ok_or_else(|| bad("signing key"))?;
+                    return Ok(Self {
+                        device,
+                        signing: SigningKey::from_bytes(&bytes),
+                        age,
+                        retired: old,
+                    });
+                }
+                // The database was enrolled as a new device: new keys, the old identity kept
+                // for opening bundles already made for it.
+                retired.push(age);
+                retired.extend(old);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(SyncError::Keys(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+        let mut keys = Self::generate(device);
+        keys.retired = retired;
+        keys.save(&path)?;
+        Ok(keys)
+    }
+
+    fn save(&self, path: &Path) -> Result<(), SyncError> {
+        let file = KeyFile {
+            device: self.device,
+            sign_sk: hex::encode(self.signing.to_bytes()),
+            age_sk: self.age.to_string().expose_secret().to_string(),
+            retired_age_sks: self
+                .retired
+                .iter()
+                .map(|i| i.to_string().expose_secret().to_string())
+                .collect(),
+        };
+        let text = serde_json::to_string_pretty(&file)
+            .map_err(|e| SyncError::Keys(format!("cannot encode the keys: {e}")))?;
+        crate::fsutil::write_private(path, text.as_bytes())
+            .map_err(|e| SyncError::Keys(format!("cannot save {}: {e}", path.display())))
+    }
+}
+
+/// A short, readable fingerprint of a signing key: `1a2b 3c4d 5e6f 7a8b`.
+pub fn fingerprint(sign_pk: &[u8]) -> String {
+    let hash = Sha256::digest(sign_pk);
+    let hex = hex::encode(&hash[..8]);
+    let chars: Vec<char> = hex.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Parses an age public key (`age1…`).
+pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, SyncError> {
+    age::x25519::Recipient::from_str(text.trim()).map_err(|_| {
+        SyncError::Keys(format!(
+            "{:?} is not an age public key (they start with age1 and are 62 characters); `gridbook keys` prints this device's",
+            text.chars().take(70).collect::<String>()
+        ))
+    })
+}
+
+/// This device's keys, made at first use; their public halves are recorded in the database
+/// (and announced to peers in a `device.enrol` op) if they are not already.
+pub fn ensure(store: &mut Store) -> Result<DeviceKeys, SyncError> {
+    if let Some(reason) = store.blocked() {
+        return Err(SyncError::Store(crate::store::StoreError::WritesBlocked(
+            reason.to_string(),
+        )));
+    }
+    let keys = DeviceKeys::load_or_create(store.config_dir(), store.db_id(), store.device())?;
+    let sign_pk = keys.sign_pk();
+    let recipient = keys.recipient();
+    let known = store.device_keys(store.device())?;
+    if known
+        .as_ref()
+        .map(|k| (k.sign_pk.as_deref(), k.age_pk.as_deref()))
+        != Some((Some(sign_pk.as_slice()), Some(recipient.as_str())))
+    {
+        let label = store.label().to_string();
+        store.write(|w| w.announce_keys(&label, &sign_pk, &recipient))?;
+    }
+    Ok(keys)
+}
