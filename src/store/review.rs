@@ -491,7 +491,7 @@ impl Store {
                 _ => None,
             };
             let mut stmt = self.conn().prepare_cached(
-                "SELECT o.origin, o.hlc, o.author FROM ops o
+                "SELECT o.origin, o.hlc, o.raw FROM ops o
                  LEFT JOIN field_writes w ON w.op_id = o.op_id
                  WHERE o.state = 0 AND o.origin <> ?2
                    AND (w.field IS NULL OR w.field NOT IN ('archived', 'merged_into'))
@@ -499,12 +499,12 @@ impl Store {
                                     UNION SELECT id FROM visits WHERE home = ?1
                                     UNION SELECT id FROM requests WHERE home = ?1)",
             )?;
-            let edits: Vec<(String, i64, String)> = stmt
+            let edits: Vec<(String, i64, Vec<u8>)> = stmt
                 .query_map(params![household, origin], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            let unseen: Vec<&(String, i64, String)> = edits
+            let unseen: Vec<&(String, i64, Vec<u8>)> = edits
                 .iter()
                 .filter(|(o, h, _)| match &seen {
                     Some(map) => *h as u64 > map.get(o).copied().unwrap_or(0),
@@ -514,7 +514,10 @@ impl Store {
             if unseen.is_empty() {
                 continue;
             }
-            let mut editors: Vec<String> = unseen.iter().map(|e| e.2.clone()).collect();
+            let mut editors = Vec::with_capacity(unseen.len());
+            for (_, _, raw) in &unseen {
+                editors.push(crate::sync::op::Op::from_raw(raw.clone())?.env.author);
+            }
             editors.sort();
             editors.dedup();
             out.push(Flag::ArchivedWhileEdited {
