@@ -451,7 +451,7 @@ fn counts_that_disagree_and_a_reused_bundle_id_are_refused() {
     let line = op_line(&relay, r#"{"field":"note","value":"x"}"#);
     refused(
         &mut office,
-        &craft(&relay, |h| h.op_count = 5, &[line.clone()]),
+        &craft(&relay, |h| h.op_count = 5, std::slice::from_ref(&line)),
         Some("count"),
     );
     let id = uuid::Uuid::now_v7();

@@ -216,7 +216,7 @@ fn apply_edit(d: &mut Device, edit: &Edit, i: usize, text: u8) {
             if let Some(h) = h {
                 let m = NewMember {
                     name: format!("李{word}"),
-                    relation: if text % 3 == 0 {
+                    relation: if text.is_multiple_of(3) {
                         Relation::Head
                     } else {
                         Relation::Son
@@ -283,7 +283,7 @@ fn apply_edit(d: &mut Device, edit: &Edit, i: usize, text: u8) {
                     household: h,
                     visit: None,
                     category: Category::Repair,
-                    tier: if text % 4 == 0 {
+                    tier: if text.is_multiple_of(4) {
                         Tier::OnTheSpot
                     } else {
                         Tier::TimeLimited
@@ -333,7 +333,7 @@ fn apply_edit(d: &mut Device, edit: &Edit, i: usize, text: u8) {
         Edit::ResolveConflict => {
             let conflicts = d.store.open_conflicts().unwrap();
             if let Some(c) = pick(&conflicts, i) {
-                let value = if text % 3 == 0 {
+                let value = if text.is_multiple_of(3) {
                     serde_json::json!(word)
                 } else {
                     c.heads[usize::from(text) % c.heads.len()].value.clone()

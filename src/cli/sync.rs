@@ -71,9 +71,6 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let config = load_config()?;
     let mut store = open_store(cli)?;
     let encryption = if args.no_encrypt {
-        eprintln!(
-            "WARNING: --no-encrypt: this bundle is NOT encrypted. Anyone who gets the file can read every name, ID number and phone in it. Use it for inspection and tests only."
-        );
         Encryption::None
     } else if let Some(f) = &args.passphrase_file {
         Encryption::Passphrase(read_passphrase(f)?)
@@ -113,6 +110,12 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         summary.op_count,
         size(summary.bytes)
     );
+    if !summary.encrypted {
+        eprintln!(
+            "WARNING: --no-encrypt: {} is NOT encrypted. Anyone who gets the file can read every name, ID number and phone in it. Use it for inspection and tests only, and delete it after.",
+            summary.path.display()
+        );
+    }
     if summary.encrypted {
         println!(
             "encrypted for: this device{}",

@@ -68,7 +68,7 @@ pub fn import_bytes(
         return Err(SyncError::refused("size", "the file is larger than 1 GiB"));
     }
     let device_keys = if bytes.starts_with(AGE_MAGIC) {
-        Some(keys::ensure(store)?)
+        Some(keys::load(store)?)
     } else {
         None
     };

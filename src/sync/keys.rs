@@ -156,6 +156,12 @@ pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, SyncError> 
     })
 }
 
+/// This device's keys, made at first use, without writing to the database (for opening a
+/// bundle: a refused import leaves the database as it was).
+pub fn load(store: &Store) -> Result<DeviceKeys, SyncError> {
+    DeviceKeys::load_or_create(store.config_dir(), store.db_id(), store.device())
+}
+
 /// This device's keys, made at first use; their public halves are recorded in the database
 /// (and announced to peers in a `device.enrol` op) if they are not already.
 pub fn ensure(store: &mut Store) -> Result<DeviceKeys, SyncError> {

@@ -1,0 +1,183 @@
+//! `kill -9` of the real binary in the middle of an import or an export: afterwards the
+//! database passes its integrity check and holds all of the bundle or none of it, the import
+//! can be run again, and no partial bundle is ever found at the export's target path.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use rand::{RngExt, SeedableRng};
+
+fn binary() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin("gridbook"))
+}
+
+fn with_env(mut cmd: Command, env: &Env, db: &Path) -> Command {
+    cmd.env("GRIDBOOK_CONFIG_DIR", env.config_dir())
+        .env("GRIDBOOK_DB", db)
+        .env("GRIDBOOK_NOW", "2026-11-23T10:00:00")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+fn one(db: &Path, sql: &str) -> String {
+    sql_rows(db, sql)[0][0].clone()
+}
+
+/// A worker's demo exported in full, unencrypted (so each run spends its time importing).
+fn bundle(env: &Env) -> (std::path::PathBuf, String, u64) {
+    let worker = env.path("worker.db");
+    env.cmd()
+        .args(["demo", "--no-tui", "--households", "250", "--db"])
+        .arg(&worker)
+        .assert()
+        .success();
+    let path = env.path("worker.gbx");
+    env.cmd()
+        .env("GRIDBOOK_DB", &worker)
+        .args(["export", "--full", "--no-encrypt", "--out"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read(&path).unwrap();
+    let header: serde_json::Value =
+        serde_json::from_slice(text.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    (
+        path,
+        header["id"].as_str().unwrap().to_string(),
+        header["op_count"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
+    let env = Env::new();
+    let (bundle, id, count) = bundle(&env);
+    // The office's database before the import, copied for every run.
+    let base = env.path("base.db");
+    with_env(binary(), &env, &base)
+        .arg("check")
+        .status()
+        .unwrap();
+    sql_exec(&base, "PRAGMA wal_checkpoint(TRUNCATE)");
+    let target = env.path("office.db");
+    let copy_base = || {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+        }
+        std::fs::copy(&base, &target).unwrap();
+    };
+    // How long an undisturbed import takes, so kills land all over it.
+    copy_base();
+    let started = Instant::now();
+    let ok = with_env(binary(), &env, &target)
+        .arg("import")
+        .arg(&bundle)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let full = started.elapsed();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+    let (mut none, mut all) = (0, 0);
+    for run in 0..24 {
+        copy_base();
+        let mut child = with_env(binary(), &env, &target)
+            .arg("import")
+            .arg(&bundle)
+            .spawn()
+            .unwrap();
+        let delay = full.mul_f64(rng.random_range(0.0..0.8));
+        std::thread::sleep(delay);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(one(&target, "PRAGMA integrity_check"), "ok", "run {run}");
+        let present: u64 = one(
+            &target,
+            &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'"),
+        )
+        .parse()
+        .unwrap();
+        assert!(
+            present == 0 || present == count,
+            "run {run}: {present} of {count} ops present"
+        );
+        let bundles: u64 = one(&target, "SELECT count(*) FROM bundles_in")
+            .parse()
+            .unwrap();
+        assert_eq!(bundles, u64::from(present == count), "run {run}");
+        if present == 0 {
+            none += 1;
+        } else {
+            all += 1;
+        }
+        if run % 8 == 0 {
+            let ok = with_env(binary(), &env, &target)
+                .arg("check")
+                .status()
+                .unwrap();
+            assert!(ok.success(), "run {run}: check failed after the kill");
+        }
+        // Importing again completes it (or finds it already done).
+        let ok = with_env(binary(), &env, &target)
+            .arg("import")
+            .arg(&bundle)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "run {run}: the import could not be run again");
+        let present: u64 = one(
+            &target,
+            &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'"),
+        )
+        .parse()
+        .unwrap();
+        assert_eq!(present, count, "run {run}");
+    }
+    eprintln!("killed with none of the bundle {none} times, after it was all in {all} times");
+    assert!(none > 0, "no kill landed before the commit");
+}
+
+#[test]
+fn an_export_killed_at_any_point_leaves_no_partial_bundle_at_the_target() {
+    let env = Env::new();
+    let worker = env.path("worker.db");
+    env.cmd()
+        .args(["demo", "--no-tui", "--households", "250", "--db"])
+        .arg(&worker)
+        .assert()
+        .success();
+    let out = env.path("out.gbx");
+    let started = Instant::now();
+    let ok = with_env(binary(), &env, &worker)
+        .args(["export", "--full", "--no-encrypt", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let full = started.elapsed().max(Duration::from_millis(20));
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+    for run in 0..12 {
+        std::fs::remove_file(&out).unwrap_or(());
+        let mut child = with_env(binary(), &env, &worker)
+            .args(["export", "--full", "--no-encrypt", "--out"])
+            .arg(&out)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(rng.random_range(0.0..1.1)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if out.exists() {
+            // Whatever is at the target is a whole bundle that verifies.
+            let bytes = std::fs::read(&out).unwrap();
+            let mut sink = |_: u64, _: u64| {};
+            gridbook::sync::reader::verify(&bytes, &mut sink)
+                .unwrap_or_else(|e| panic!("run {run}: a partial bundle at the target: {e}"));
+        }
+        assert_eq!(one(&worker, "PRAGMA integrity_check"), "ok");
+    }
+}
