@@ -9,6 +9,7 @@ use super::apply_request;
 use super::error::{Result, StoreError};
 use super::fields::{self, EntityKind};
 use super::redirect;
+use super::settle::Effects;
 use crate::sync::op::{Body, FieldSet, Op};
 
 /// What became of an op.
@@ -38,7 +39,7 @@ impl Outcome {
 }
 
 /// Applies `op` to the read tables. The op itself must already be in `ops`.
-pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
+pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
     let Some(body) = &op.body else {
         return Ok(Outcome::Unknown);
     };
@@ -139,15 +140,26 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             }
             let home = v.household.to_string();
             let shown = redirect::survivor(conn, &home)?;
+            // Its amendments wait for it, so a new visit has one version: this one.
+            let day = v.at.date().to_string();
             conn.prepare_cached(
                 "INSERT INTO visits (id, household, first_version, current_version, at, day, mode,
                      visitor, versions, forked, voided, home)
-                 VALUES (?1, ?2, ?3, ?3, '', '', '', '', 0, 0, 0, ?4)",
+                 VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, 1, 0, 0, ?8)",
             )?
-            .execute(params![entity, shown, op.env.id.to_string(), home])?;
+            .execute(params![
+                entity,
+                shown,
+                op.env.id.to_string(),
+                super::dt(v.at),
+                day,
+                v.mode.code(),
+                v.visitor,
+                home
+            ])?;
             insert_version(conn, op, None, "")?;
-            refresh_visit(conn, &entity)?;
-            redirect::refresh_last_visit(conn, &shown)?;
+            // A new visit can only move the household's last visit later.
+            redirect::note_visit(conn, &shown, &day)?;
         }
         Body::VisitAmend(a) => {
             if a.visit.id.0 != op.env.entity {
@@ -158,7 +170,7 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             }
             insert_version(conn, op, Some(a.corrects.to_string()), &a.reason)?;
             refresh_visit(conn, &entity)?;
-            redirect::refresh_last_visit(conn, &visit_household(conn, &entity)?)?;
+            fx.visits(conn, &visit_household(conn, &entity)?)?;
         }
         Body::VisitVoid(v) => {
             if !version_exists(conn, &entity, &v.corrects.to_string())? {
@@ -166,19 +178,19 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             }
             conn.prepare_cached("UPDATE visits SET voided = 1 WHERE id = ?1")?
                 .execute([&entity])?;
-            redirect::refresh_last_visit(conn, &visit_household(conn, &entity)?)?;
+            fx.visits(conn, &visit_household(conn, &entity)?)?;
         }
-        Body::RequestOpen(r) => return apply_request::open(conn, op, r),
+        Body::RequestOpen(r) => return apply_request::open(conn, op, r, fx),
         Body::RequestSet(set) => {
             let outcome = apply_set(conn, EntityKind::Request, op, set)?;
             if outcome == Outcome::Applied {
-                redirect::refresh_open_requests_of(conn, &entity)?;
+                fx.request(conn, &entity, false)?;
             }
             return Ok(outcome);
         }
-        Body::RequestTransition(t) => return apply_request::transition(conn, op, t),
-        Body::RequestFeedback(f) => return apply_request::feedback(conn, op, f),
-        Body::RequestEvaluate(e) => return apply_request::evaluate(conn, op, e),
+        Body::RequestTransition(t) => return apply_request::transition(conn, op, t, fx),
+        Body::RequestFeedback(f) => return apply_request::feedback(conn, op, f, fx),
+        Body::RequestEvaluate(e) => return apply_request::evaluate(conn, op, e, fx),
         Body::DeviceEnrol(d) => {
             // The label and keys shown are those of the device's latest enrol op; a signing key
             // once known is kept (a different one is refused at import).

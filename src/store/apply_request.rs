@@ -7,11 +7,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::apply::{Outcome, exists};
 use super::error::Result;
 use super::redirect;
+use super::settle::Effects;
 use crate::domain::request::check_transition;
 use crate::domain::{Stage, Status};
 use crate::sync::op::{Op, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition};
 
-pub(super) fn open(conn: &Connection, op: &Op, r: &RequestOpen) -> Result<Outcome> {
+pub(super) fn open(conn: &Connection, op: &Op, r: &RequestOpen, fx: &mut Effects) -> Result<Outcome> {
     let entity = op.env.entity.to_string();
     if exists(conn, "requests", &entity)? {
         return Ok(Outcome::Invalid);
@@ -54,11 +55,16 @@ pub(super) fn open(conn: &Connection, op: &Op, r: &RequestOpen) -> Result<Outcom
         rating: None,
     };
     insert_event(conn, op, &event, true)?;
-    redirect::refresh_open_requests_of(conn, &entity)?;
+    fx.request(conn, &entity, false)?;
     Ok(Outcome::Applied)
 }
 
-pub(super) fn transition(conn: &Connection, op: &Op, t: &RequestTransition) -> Result<Outcome> {
+pub(super) fn transition(
+    conn: &Connection,
+    op: &Op,
+    t: &RequestTransition,
+    fx: &mut Effects,
+) -> Result<Outcome> {
     let event = Event {
         to: t.to,
         round: t.round,
@@ -70,10 +76,15 @@ pub(super) fn transition(conn: &Connection, op: &Op, t: &RequestTransition) -> R
         mediated: t.mediated,
         rating: None,
     };
-    request_event(conn, op, event)
+    request_event(conn, op, event, fx)
 }
 
-pub(super) fn feedback(conn: &Connection, op: &Op, f: &RequestFeedback) -> Result<Outcome> {
+pub(super) fn feedback(
+    conn: &Connection,
+    op: &Op,
+    f: &RequestFeedback,
+    fx: &mut Effects,
+) -> Result<Outcome> {
     let event = Event {
         to: Status::FedBack,
         round: f.round,
@@ -85,10 +96,15 @@ pub(super) fn feedback(conn: &Connection, op: &Op, f: &RequestFeedback) -> Resul
         mediated: None,
         rating: None,
     };
-    request_event(conn, op, event)
+    request_event(conn, op, event, fx)
 }
 
-pub(super) fn evaluate(conn: &Connection, op: &Op, e: &RequestEvaluate) -> Result<Outcome> {
+pub(super) fn evaluate(
+    conn: &Connection,
+    op: &Op,
+    e: &RequestEvaluate,
+    fx: &mut Effects,
+) -> Result<Outcome> {
     let event = Event {
         to: Status::Evaluated,
         round: e.round,
@@ -100,7 +116,7 @@ pub(super) fn evaluate(conn: &Connection, op: &Op, e: &RequestEvaluate) -> Resul
         mediated: None,
         rating: Some(e.rating.code().to_string()),
     };
-    request_event(conn, op, event)
+    request_event(conn, op, event, fx)
 }
 
 struct Event {
@@ -145,7 +161,7 @@ fn insert_event(conn: &Connection, op: &Op, e: &Event, valid: bool) -> Result<()
 
 /// Stores a lifecycle event; an event whose own `from → to` step is not allowed is stored as
 /// invalid and does not move the status.
-fn request_event(conn: &Connection, op: &Op, e: Event) -> Result<Outcome> {
+fn request_event(conn: &Connection, op: &Op, e: Event, fx: &mut Effects) -> Result<Outcome> {
     let request = op.env.entity.to_string();
     if !exists(conn, "requests", &request)? {
         return Ok(Outcome::Parked(op.env.entity));
@@ -162,8 +178,7 @@ fn request_event(conn: &Connection, op: &Op, e: Event) -> Result<Outcome> {
     if !valid {
         return Ok(Outcome::Invalid);
     }
-    refresh_request(conn, &request)?;
-    redirect::refresh_open_requests_of(conn, &request)?;
+    fx.request(conn, &request, true)?;
     Ok(Outcome::Applied)
 }
 
@@ -178,7 +193,7 @@ struct Latest {
 
 /// The status is the valid event with the greatest (round, rank, hlc, origin); the assignee,
 /// result and rating come from the latest such events of the current round.
-fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
+pub(crate) fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
     let (status, round, status_op): (String, i64, String) = conn
         .prepare_cached(
             "SELECT to_status, round, op_id FROM request_events WHERE request = ?1 AND valid = 1

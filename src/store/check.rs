@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::apply::Outcome;
 use super::error::{Result, StoreError};
-use super::settle::{Woken, settle};
+use super::settle::{Effects, Woken, settle};
 use super::writer::insert_op;
 use super::{Store, migrate};
 use crate::sync::op::{Op, sha256};
@@ -98,6 +98,7 @@ fn rebuild_and_compare(
         let mut rows = stmt.query([])?;
         let mut done = 0u64;
         let mut woken = Woken::default();
+        let mut fx = Effects::deferred();
         while let Some(row) = rows.next()? {
             let raw: Vec<u8> = row.get(0)?;
             let hash: Vec<u8> = row.get(1)?;
@@ -123,8 +124,9 @@ fn rebuild_and_compare(
             };
             states.push((op.env.id.to_string(), state));
             insert_op(&tx, &op, Outcome::Applied, None, 0)?;
-            settle(&tx, &op, &mut woken)?;
+            settle(&tx, &op, &mut woken, &mut fx)?;
         }
+        fx.flush(&tx)?;
         progress(done, total);
     }
     let mut state_stmt = tx.prepare("SELECT state FROM ops WHERE op_id = ?1")?;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::Store;
 use super::apply::Outcome;
 use super::error::{Result, StoreError};
-use super::settle::{Woken, is_transition, settle};
+use super::settle::{Effects, Woken, is_transition, settle};
 use super::writer::link_preds;
 use crate::domain::DeviceId;
 use crate::sync::hlc;
@@ -92,6 +92,9 @@ impl Store {
         }
         let now = self.clock.now_ms();
         let own = self.device.to_string();
+        if let Ok(kib) = std::env::var("GB_CACHE_KIB") {
+            self.conn.execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -115,6 +118,7 @@ impl Store {
         let mut gaps_before: BTreeMap<(String, String), Vec<(u64, u64)>> = BTreeMap::new();
         let mut origins: BTreeSet<String> = BTreeSet::new();
         let mut woken = Woken::default();
+        let mut fx = Effects::deferred();
         let bundle = inc.bundle_id.to_string();
         let total = inc.ops.len() as u64;
         for (i, raw) in inc.ops.iter().enumerate() {
@@ -158,7 +162,7 @@ impl Store {
             report.new_ops += 1;
             report.clock_suspect_ops += u64::from(suspect);
             origins.insert(origin);
-            match settle(&tx, &op, &mut woken)? {
+            match settle(&tx, &op, &mut woken, &mut fx)? {
                 Outcome::Invalid if is_transition(&op) => report.invalid_transitions += 1,
                 Outcome::Invalid => report.invalid_ops += 1,
                 Outcome::Unknown => report.unknown_ops += 1,
@@ -168,6 +172,7 @@ impl Store {
                 progress(i as u64 + 1, total);
             }
         }
+        fx.flush(&tx)?;
         progress(total, total);
         report.invalid_transitions += woken.invalid_transitions;
         report.invalid_ops += woken.invalid - woken.invalid_transitions;

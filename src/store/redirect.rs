@@ -113,6 +113,16 @@ fn resolve(registers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     out
 }
 
+/// Moves the household's last visit to `day` if that is later (a new, unvoided visit).
+pub(crate) fn note_visit(conn: &Connection, household: &str, day: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE households SET last_visit = ?2
+         WHERE id = ?1 AND (last_visit IS NULL OR last_visit < ?2)",
+    )?
+    .execute(params![household, day])?;
+    Ok(())
+}
+
 /// The household's most recent visit day (voided visits do not count).
 pub(crate) fn refresh_last_visit(conn: &Connection, household: &str) -> Result<()> {
     let last: Option<String> = conn
@@ -132,7 +142,7 @@ pub(crate) fn refresh_open_requests_of(conn: &Connection, request: &str) -> Resu
 }
 
 /// The household's count of unresolved requests and the earliest due date among them.
-fn refresh_open_requests(conn: &Connection, household: &str) -> Result<()> {
+pub(crate) fn refresh_open_requests(conn: &Connection, household: &str) -> Result<()> {
     let (open, due): (i64, Option<String>) = conn
         .prepare_cached(
             "SELECT count(*), min(due) FROM requests

@@ -2,9 +2,12 @@
 //! retry the ops that were waiting for what it made available. Local writes, imports and the
 //! rebuild of `gridbook check` all settle ops here, so they give the same tables.
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection, params};
 
 use super::apply::{self, Outcome};
+use super::{apply_request, redirect};
 use super::error::Result;
 use crate::sync::op::Op;
 
@@ -17,24 +20,100 @@ pub struct Woken {
     pub unknown: u64,
 }
 
+/// Derived values (a request's status, a household's last visit and open requests) that
+/// applying ops changed. Written at once, or — for an import or a rebuild, where one request
+/// may get many events — collected and written once at the end by [`Effects::flush`]: they are
+/// functions of the tables, so when they are computed does not change what they are.
+#[derive(Debug, Default)]
+pub struct Effects {
+    deferred: bool,
+    requests: HashSet<String>,
+    households: HashSet<String>,
+}
+
+impl Effects {
+    /// Derived values written as each op is applied.
+    pub fn immediate() -> Self {
+        Self::default()
+    }
+
+    /// Derived values written by [`Effects::flush`].
+    pub fn deferred() -> Self {
+        Self {
+            deferred: true,
+            ..Self::default()
+        }
+    }
+
+    /// A request got an event or a field write.
+    pub(crate) fn request(&mut self, conn: &Connection, request: &str, status: bool) -> Result<()> {
+        if self.deferred {
+            self.requests.insert(request.to_string());
+            return Ok(());
+        }
+        if status {
+            apply_request::refresh_request(conn, request)?;
+        }
+        redirect::refresh_open_requests_of(conn, request)
+    }
+
+    /// A household's visits changed other than by a new visit.
+    pub(crate) fn visits(&mut self, conn: &Connection, household: &str) -> Result<()> {
+        if self.deferred {
+            self.households.insert(household.to_string());
+            return Ok(());
+        }
+        redirect::refresh_last_visit(conn, household)
+    }
+
+    /// Writes what was deferred.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let mut open_requests: HashSet<String> = HashSet::new();
+        for request in std::mem::take(&mut self.requests) {
+            apply_request::refresh_request(conn, &request)?;
+            let household: String = conn
+                .prepare_cached("SELECT household FROM requests WHERE id = ?1")?
+                .query_row([&request], |r| r.get(0))?;
+            open_requests.insert(household);
+        }
+        for h in open_requests {
+            redirect::refresh_open_requests(conn, &h)?;
+        }
+        for h in std::mem::take(&mut self.households) {
+            redirect::refresh_last_visit(conn, &h)?;
+        }
+        Ok(())
+    }
+}
+
 /// Applies `op` (already inserted into `ops`) and records its state; returns its outcome.
-pub(crate) fn settle(conn: &Connection, op: &Op, woken: &mut Woken) -> Result<Outcome> {
-    let outcome = apply::apply(conn, op)?;
-    record(conn, op, outcome)?;
+pub(crate) fn settle(
+    conn: &Connection,
+    op: &Op,
+    woken: &mut Woken,
+    fx: &mut Effects,
+) -> Result<Outcome> {
+    let outcome = apply::apply(conn, op, fx)?;
+    record(conn, op, outcome, false)?;
     if outcome == Outcome::Applied
         && let Some(key) = apply::unlocks(op)
     {
-        wake(conn, key, woken)?;
+        wake(conn, key, woken, fx)?;
     }
     Ok(outcome)
 }
 
-fn record(conn: &Connection, op: &Op, outcome: Outcome) -> Result<()> {
+/// Records the op's state (a new op was inserted as applied and was never parked).
+fn record(conn: &Connection, op: &Op, outcome: Outcome, was_parked: bool) -> Result<()> {
     let id = op.env.id.to_string();
-    conn.prepare_cached("UPDATE ops SET state = ?2 WHERE op_id = ?1 AND state <> ?2")?
-        .execute(params![id, outcome.state()])?;
-    conn.prepare_cached("DELETE FROM parked WHERE op_id = ?1")?
-        .execute([&id])?;
+    if outcome != Outcome::Applied || was_parked {
+        conn.prepare_cached("UPDATE ops SET state = ?2 WHERE op_id = ?1")?
+            .execute(params![id, outcome.state()])?;
+    }
+    if was_parked {
+        conn.prepare_cached("DELETE FROM parked WHERE op_id = ?1")?
+            .execute([&id])?;
+    }
     if let Outcome::Parked(waits_for) = outcome {
         conn.prepare_cached("INSERT INTO parked (op_id, waits_for) VALUES (?1, ?2)")?
             .execute(params![id, waits_for.to_string()])?;
@@ -43,7 +122,7 @@ fn record(conn: &Connection, op: &Op, outcome: Outcome) -> Result<()> {
 }
 
 /// Settles the ops waiting for `key`, oldest first, and whatever they in turn make available.
-fn wake(conn: &Connection, key: uuid::Uuid, woken: &mut Woken) -> Result<()> {
+fn wake(conn: &Connection, key: uuid::Uuid, woken: &mut Woken, fx: &mut Effects) -> Result<()> {
     let mut keys = vec![key];
     while let Some(key) = keys.pop() {
         let waiting: Vec<Vec<u8>> = conn
@@ -55,8 +134,8 @@ fn wake(conn: &Connection, key: uuid::Uuid, woken: &mut Woken) -> Result<()> {
             .collect::<rusqlite::Result<_>>()?;
         for raw in waiting {
             let op = Op::from_raw(raw)?;
-            let outcome = apply::apply(conn, &op)?;
-            record(conn, &op, outcome)?;
+            let outcome = apply::apply(conn, &op, fx)?;
+            record(conn, &op, outcome, true)?;
             match outcome {
                 Outcome::Applied => {
                     woken.applied += 1;

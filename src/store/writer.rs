@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::apply::Outcome;
 use super::clock::{Clock, IdSource};
 use super::error::{Result, StoreError};
-use super::settle::{Woken, settle};
+use super::settle::{Effects, Woken, settle};
 use crate::domain::{DeviceId, OpId};
 use crate::sync::hlc;
 use crate::sync::op::{Body, Header, Op};
@@ -116,7 +116,7 @@ impl<'s> Writer<'s> {
             body,
         )?;
         insert_op(&self.tx, &op, Outcome::Applied, None, self.clock.now_ms())?;
-        match settle(&self.tx, &op, &mut Woken::default())? {
+        match settle(&self.tx, &op, &mut Woken::default(), &mut Effects::immediate())? {
             Outcome::Applied => Ok(id),
             other => Err(StoreError::Invalid(format!(
                 "{} on {entity} could not be applied ({other:?})",

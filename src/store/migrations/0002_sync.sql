@@ -14,6 +14,10 @@ ALTER TABLE requests ADD COLUMN home TEXT NOT NULL DEFAULT '';
 UPDATE requests SET home = household;
 CREATE INDEX requests_home ON requests (home);
 
+-- Nothing looks ops up by state (parked ops have their own table); the index only cost time
+-- on every write.
+DROP INDEX ops_state;
+
 -- The label and keys shown for a device come from its latest enrol op.
 ALTER TABLE devices ADD COLUMN enrol_hlc INTEGER NOT NULL DEFAULT 0;
 
