@@ -11,3 +11,4 @@ pub mod fsutil;
 pub mod roster;
 pub mod store;
 pub mod sync;
+pub mod i18n;

@@ -8,6 +8,8 @@ pub mod device;
 mod error;
 mod fields;
 pub mod households;
+pub mod lists;
+pub mod lock;
 mod migrate;
 pub mod requests;
 pub mod visits;
@@ -314,6 +316,13 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
          PRAGMA secure_delete = ON;
          PRAGMA cache_size = -32768;",
     )?;
+    Ok(())
+}
+
+/// Settings for extra read-only connections (background loading).
+pub(crate) fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(())
 }
 
