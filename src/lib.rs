@@ -4,3 +4,4 @@
 //! See DESIGN.md in the shared contract for the module map.
 
 pub mod domain;
+pub mod search;

@@ -3,8 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::ids::{HouseholdId, MemberId};
 use super::idnum::IdNumber;
+use super::ids::{HouseholdId, MemberId};
 use super::phone::Phone;
 use super::tag::Tag;
 use super::text::compact;
@@ -68,16 +68,17 @@ impl Relation {
             "户主" | "本人" | "head" => Self::Head,
             "配偶" | "妻" | "妻子" | "夫" | "丈夫" | "spouse" => Self::Spouse,
             "子" | "儿子" | "长子" | "次子" | "三子" | "独生子" | "son" => Self::Son,
-            "女" | "女儿" | "长女" | "次女" | "三女" | "独生女" | "daughter" => Self::Daughter,
+            "女" | "女儿" | "长女" | "次女" | "三女" | "独生女" | "daughter" => {
+                Self::Daughter
+            }
             "父亲" | "父" | "father" => Self::Father,
             "母亲" | "母" | "mother" => Self::Mother,
             "孙子" | "grandson" => Self::Grandson,
             "孙女" | "granddaughter" => Self::Granddaughter,
             "儿媳" | "daughter_in_law" => Self::DaughterInLaw,
             "女婿" | "son_in_law" => Self::SonInLaw,
-            "兄弟姐妹" | "兄" | "弟" | "姐" | "妹" | "哥哥" | "弟弟" | "姐姐" | "妹妹" | "sibling" => {
-                Self::Sibling
-            }
+            "兄弟姐妹" | "兄" | "弟" | "姐" | "妹" | "哥哥" | "弟弟" | "姐姐" | "妹妹"
+            | "sibling" => Self::Sibling,
             _ => Self::Other,
         }
     }
@@ -151,7 +152,10 @@ impl Address {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.compound.is_empty() && self.building.is_empty() && self.unit.is_empty() && self.room.is_empty()
+        self.compound.is_empty()
+            && self.building.is_empty()
+            && self.unit.is_empty()
+            && self.room.is_empty()
     }
 
     /// The address as people write it: `幸福小区3栋2单元401室`.

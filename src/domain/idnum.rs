@@ -15,7 +15,9 @@ const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3
 /// Why an identity number was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum IdNumberError {
-    #[error("an identity number has 18 characters (or 15 digits for old numbers), this one has {0}")]
+    #[error(
+        "an identity number has 18 characters (or 15 digits for old numbers), this one has {0}"
+    )]
     Length(usize),
     #[error("an identity number holds digits only, with an optional X at the end")]
     Characters,

@@ -99,7 +99,10 @@ mod tests {
         ] {
             assert_eq!(Phone::parse(raw).unwrap().as_str(), "15090996030", "{raw}");
         }
-        assert_eq!(Phone::parse("0851-8822 1234").unwrap().as_str(), "085188221234");
+        assert_eq!(
+            Phone::parse("0851-8822 1234").unwrap().as_str(),
+            "085188221234"
+        );
     }
 
     #[test]
@@ -113,7 +116,10 @@ mod tests {
     #[test]
     fn masks_mobiles_and_landlines() {
         assert_eq!(Phone::parse("15090996030").unwrap().masked(), "150****6030");
-        assert_eq!(Phone::parse("085188221234").unwrap().masked(), "085*****1234");
+        assert_eq!(
+            Phone::parse("085188221234").unwrap().masked(),
+            "085*****1234"
+        );
     }
 
     proptest! {

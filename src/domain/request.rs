@@ -80,7 +80,9 @@ impl Category {
 }
 
 /// How a request is handled from the start (三级分类办理).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// 即时答复: answered on the spot, resolved at once.
@@ -165,7 +167,11 @@ pub enum Rating {
 }
 
 impl Rating {
-    pub const ALL: [Rating; 3] = [Self::Satisfied, Self::BasicallySatisfied, Self::Dissatisfied];
+    pub const ALL: [Rating; 3] = [
+        Self::Satisfied,
+        Self::BasicallySatisfied,
+        Self::Dissatisfied,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -291,7 +297,11 @@ mod tests {
                     continue;
                 }
                 let got = check_transition(st(from, 1), st(to, 1));
-                assert_eq!(got.is_ok(), allowed.contains(&(from, to)), "{from:?} -> {to:?}");
+                assert_eq!(
+                    got.is_ok(),
+                    allowed.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
             }
         }
     }
@@ -324,8 +334,16 @@ mod tests {
         );
         assert_eq!(due_date(Tier::Escalated, d, 7), None);
         let later = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert!(is_overdue(Dispatched, due_date(Tier::TimeLimited, d, 7), later));
-        assert!(!is_overdue(Resolved, due_date(Tier::TimeLimited, d, 7), later));
+        assert!(is_overdue(
+            Dispatched,
+            due_date(Tier::TimeLimited, d, 7),
+            later
+        ));
+        assert!(!is_overdue(
+            Resolved,
+            due_date(Tier::TimeLimited, d, 7),
+            later
+        ));
         assert!(!is_overdue(Open, None, later));
     }
 

@@ -14,7 +14,10 @@ pub fn to_half_width(s: &str) -> String {
 /// Half-width, trimmed, with inner runs of whitespace removed: the form names and codes are
 /// compared in.
 pub fn compact(s: &str) -> String {
-    to_half_width(s).chars().filter(|c| !c.is_whitespace()).collect()
+    to_half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{HouseholdId, VisitId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum VisitMode {
     /// 入户
@@ -219,9 +221,15 @@ mod tests {
     #[test]
     fn future_dates_are_refused_but_later_today_is_fine() {
         let now = at(2026, 11, 23, 10);
-        assert_eq!(visit(at(2026, 11, 24, 9)).validate(now), Err(VisitError::FutureDate));
+        assert_eq!(
+            visit(at(2026, 11, 24, 9)).validate(now),
+            Err(VisitError::FutureDate)
+        );
         assert_eq!(visit(at(2026, 11, 23, 18)).validate(now), Ok(()));
-        assert_eq!(visit(at(2020, 1, 1, 9)).validate(now), Err(VisitError::TooOld));
+        assert_eq!(
+            visit(at(2020, 1, 1, 9)).validate(now),
+            Err(VisitError::TooOld)
+        );
     }
 
     #[test]
