@@ -54,10 +54,14 @@ pub(crate) struct Key {
     pub start: u32,
     /// [`super::pinyin_keys::letter_mask`] of the readings.
     pub mask: u32,
+    /// The same of the units' first letters.
+    pub initials: u32,
     pub units: u8,
     pub full_len: u8,
     /// Unit `i` is char `i` (no char indices stored).
     pub dense: bool,
+    /// The kind of the text.
+    pub kind: Kind,
 }
 
 /// A key's parts, borrowed from the arena.
@@ -584,9 +588,11 @@ impl Part {
                 text: to_u32(ti),
                 start: to_u32(self.key_bytes.len()),
                 mask: b.mask,
+                initials: b.initials,
                 units: u8::try_from(b.offs.len()).unwrap_or(u8::MAX),
                 full_len: u8::try_from(b.full.len()).unwrap_or(u8::MAX),
                 dense,
+                kind: text.kind,
             });
             self.key_bytes.extend_from_slice(&b.offs);
             self.key_bytes.extend_from_slice(&b.full);

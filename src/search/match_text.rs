@@ -7,36 +7,71 @@ use super::index::Kind;
 use super::query::Term;
 use super::score::Quality;
 
+/// The first occurrence of `needle` in `hay` at or after byte `from`. A plain loop: the texts
+/// of a household are short, and a general searcher's setup would cost more than the search.
+pub(crate) fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (from..=last_start).find(|&i| hay[i] == first && same(&hay[i + 1..i + needle.len()], rest))
+}
+
+/// Byte equality as an inlined loop: on these short texts a call to `memcmp` costs more.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// How a number term matches a phone, an ID number or an address, and the byte offset of the
 /// occurrence that counts.
 pub(crate) fn number(kind: Kind, term: &Term, text: &[u8]) -> Option<(Quality, usize)> {
+    number_ends(kind, term, text).or_else(|| number_inside(kind, term, text))
+}
+
+/// A number term that is a phone's or ID number's whole text, tail or prefix (the cheap checks,
+/// which outrank every other number match).
+pub(crate) fn number_ends(kind: Kind, term: &Term, text: &[u8]) -> Option<(Quality, usize)> {
+    let q = term.text.as_bytes();
+    if !kind.is_number() || text.len() < q.len() {
+        return None;
+    }
+    let tail = text.len() - q.len();
+    if same(&text[tail..], q) {
+        Some((
+            if tail == 0 {
+                Quality::Exact
+            } else {
+                Quality::Tail
+            },
+            tail,
+        ))
+    } else if same(&text[..q.len()], q) {
+        Some((Quality::Prefix, 0))
+    } else {
+        None
+    }
+}
+
+/// A number term inside a phone or ID number, or in an address (a whole number there, such as a
+/// room, counts more than part of one).
+pub(crate) fn number_inside(kind: Kind, term: &Term, text: &[u8]) -> Option<(Quality, usize)> {
     let q = term.text.as_bytes();
     match kind {
-        Kind::Phone | Kind::IdNumber => {
-            let pos = term.finder.find(text)?;
-            Some(if text.len() == q.len() {
-                (Quality::Exact, 0)
-            } else if text.ends_with(q) {
-                (Quality::Tail, text.len() - q.len())
-            } else if pos == 0 {
-                (Quality::Prefix, 0)
-            } else {
-                (Quality::Substring, pos)
-            })
-        }
+        Kind::Phone | Kind::IdNumber => find_from(text, q, 1).map(|pos| (Quality::Substring, pos)),
         Kind::Address | Kind::Compound => {
             let digit_at = |i: Option<usize>| {
                 i.and_then(|i| text.get(i))
                     .is_some_and(|b| b.is_ascii_digit())
             };
-            let mut first = None;
-            for pos in term.finder.find_iter(text) {
-                first.get_or_insert(pos);
+            let first = find_from(text, q, 0)?;
+            let mut pos = first;
+            loop {
                 if !digit_at(pos.checked_sub(1)) && !digit_at(Some(pos + q.len())) {
                     return Some((Quality::Token, pos));
                 }
+                match find_from(text, q, pos + 1) {
+                    Some(next) => pos = next,
+                    None => return Some((Quality::Substring, first)),
+                }
             }
-            first.map(|pos| (Quality::Substring, pos))
         }
         _ => None,
     }
@@ -44,7 +79,7 @@ pub(crate) fn number(kind: Kind, term: &Term, text: &[u8]) -> Option<(Quality, u
 
 /// Where a text term occurs in a text as a substring: exact, prefix or elsewhere.
 pub(crate) fn substring(term: &Term, text: &[u8]) -> Option<(Quality, usize)> {
-    let pos = term.finder.find(text)?;
+    let pos = find_from(text, term.text.as_bytes(), 0)?;
     Some(if pos > 0 {
         (Quality::Substring, pos)
     } else if text.len() == term.text.len() {
@@ -138,5 +173,9 @@ mod tests {
         assert!(in_order(&t, "李德军".as_bytes()));
         assert!(!in_order(&t, "军李".as_bytes()));
         assert_eq!(char_index("a李b".as_bytes(), 4), 2);
+        assert_eq!(find_from(b"abcabc", b"bc", 0), Some(1));
+        assert_eq!(find_from(b"abcabc", b"bc", 2), Some(4));
+        assert_eq!(find_from(b"ab", b"abc", 0), None);
+        assert_eq!(find_from(b"ab", b"", 0), None);
     }
 }

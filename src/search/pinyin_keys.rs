@@ -131,6 +131,8 @@ pub(crate) struct KeyBuf {
     pub chars: Vec<u8>,
     /// [`letter_mask`] of `full`.
     pub mask: u32,
+    /// [`letter_bit`] of each unit's first byte: every match starts at a unit.
+    pub initials: u32,
 }
 
 impl KeyBuf {
@@ -139,6 +141,7 @@ impl KeyBuf {
         self.full.clear();
         self.chars.clear();
         self.mask = 0;
+        self.initials = 0;
     }
 
     /// Whether unit `i` sits at char `i` for every unit (no skipped characters), so the char
@@ -160,6 +163,7 @@ impl KeyBuf {
         }
         self.offs.push(off);
         self.chars.push(ci);
+        let first = self.full.len();
         for ch in reading.chars() {
             let b = match ch {
                 'ü' => b'v',
@@ -168,6 +172,9 @@ impl KeyBuf {
             };
             self.full.push(b);
             self.mask |= letter_bit(b);
+        }
+        if let Some(&b) = self.full.get(first) {
+            self.initials |= letter_bit(b);
         }
         true
     }
@@ -301,5 +308,6 @@ mod tests {
         assert_eq!(buf.mask, letter_mask(b"lidejun"));
         assert_eq!(letter_mask(b"ldj") & !buf.mask, 0);
         assert_ne!(letter_mask(b"ldq") & !buf.mask, 0);
+        assert_eq!(buf.initials, letter_mask(b"ldj"));
     }
 }

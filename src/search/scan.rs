@@ -10,11 +10,12 @@ use super::Hit;
 use super::index::{Index, Kind};
 use super::match_pinyin;
 use super::match_text;
+use super::pinyin_keys::letter_bit;
 use super::query::{Query, Route, Term};
-use super::score::{Quality, score};
+use super::score::{Quality, ceiling, score};
 
 /// Scans over fewer households than twice this run on the calling thread.
-const PARALLEL_SCAN_MIN: usize = 4_096;
+const PARALLEL_SCAN_MIN: usize = 24_576;
 /// Never more worker threads than this.
 const MAX_WORKERS: usize = 4;
 
@@ -70,23 +71,24 @@ impl Index {
             return None;
         }
         let q = term.text.as_bytes();
-        let mut best = None;
+        let first = letter_bit(*q.first()?);
+        let mut best: Option<Best> = None;
         for ki in self.key_range(doc) {
             let Some(key) = self.keys.get(ki) else {
                 break;
             };
-            if term.mask & !key.mask != 0 {
+            // Keys come in order of falling ceilings (head, members, address, compound, tags).
+            if best.is_some_and(|b| b.score >= ceiling(key.kind, Quality::Exact)) {
+                break;
+            }
+            if term.mask & !key.mask != 0 || key.initials & first == 0 {
                 continue;
             }
-            let kind = self
-                .texts
-                .get(key.text as usize)
-                .map_or(Kind::Tag, |t| t.kind);
             let view = self.key_view(key);
-            let names = matches!(kind, Kind::Head | Kind::Member);
+            let names = matches!(key.kind, Kind::Head | Kind::Member);
             if let Some(quality) = match_pinyin::best(q, &view, names) {
                 let new = Best {
-                    score: score(kind, quality, view.units()),
+                    score: score(key.kind, quality, view.units()),
                     quality,
                     at: At::Key(ki),
                 };
@@ -100,20 +102,38 @@ impl Index {
         let range = self.text_range(doc);
         let texts = self.texts.get(range.clone())?;
         // One search over everything from the address on rejects most households.
-        let first = texts.iter().position(|t| t.kind == Kind::Address)?;
+        let address = texts.iter().position(|t| t.kind == Kind::Address)?;
         term.finder
-            .find(self.span(texts.get(first)?, texts.last()?))?;
-        let mut best = None;
-        for (ti, t) in range.zip(texts).skip(first) {
-            if let Some((quality, _)) = match_text::number(t.kind, term, self.bytes(t)) {
-                let new = Best {
-                    score: score(t.kind, quality, usize::from(t.chars)),
-                    quality,
-                    at: At::Text(ti),
-                };
-                Best::keep_better(&mut best, new);
+            .find(self.span(texts.get(address)?, texts.last()?))?;
+        let numbers = texts
+            .iter()
+            .position(|t| t.kind.is_number())
+            .unwrap_or(texts.len());
+        type Matcher = fn(Kind, &Term, &[u8]) -> Option<(Quality, usize)>;
+        let consider = |best: &mut Option<Best>, from: usize, to: usize, matcher: Matcher| {
+            for (ti, t) in range.clone().zip(texts).take(to).skip(from) {
+                if let Some((quality, _)) = matcher(t.kind, term, self.bytes(t)) {
+                    let new = Best {
+                        score: score(t.kind, quality, usize::from(t.chars)),
+                        quality,
+                        at: At::Text(ti),
+                    };
+                    Best::keep_better(best, new);
+                }
             }
+        };
+        // In order of falling rank, stopping when nothing left can do better: whole numbers,
+        // tails and prefixes of phones and ID numbers; numbers in the address; the rest.
+        let mut best: Option<Best> = None;
+        consider(&mut best, numbers, texts.len(), match_text::number_ends);
+        if best.is_some_and(|b| b.score >= ceiling(Kind::Address, Quality::Token)) {
+            return best;
         }
+        consider(&mut best, address, numbers, match_text::number_inside);
+        if best.is_some_and(|b| b.score >= ceiling(Kind::Phone, Quality::Substring)) {
+            return best;
+        }
+        consider(&mut best, numbers, texts.len(), match_text::number_inside);
         best
     }
 
@@ -132,13 +152,19 @@ impl Index {
         if !contiguous && !match_text::in_order(term, span) {
             return None;
         }
-        let mut best = None;
-        if contiguous {
-            for (ti, t) in range
+        let searched = || {
+            range
                 .clone()
                 .zip(texts)
                 .filter(|(_, t)| t.kind != Kind::CompoundShown)
-            {
+        };
+        let mut best: Option<Best> = None;
+        if contiguous {
+            for (ti, t) in searched() {
+                // Texts come in order of falling ceilings.
+                if best.is_some_and(|b| b.score >= ceiling(t.kind, Quality::Exact)) {
+                    break;
+                }
                 if let Some((quality, _)) = match_text::substring(term, self.bytes(t)) {
                     let new = Best {
                         score: score(t.kind, quality, usize::from(t.chars)),
@@ -153,10 +179,7 @@ impl Index {
                 return best;
             }
         }
-        for (ti, t) in range
-            .zip(texts)
-            .filter(|(_, t)| t.kind != Kind::CompoundShown)
-        {
+        for (ti, t) in searched() {
             if !match_text::in_order(term, self.bytes(t)) {
                 continue;
             }

@@ -70,6 +70,12 @@ pub(crate) fn score(kind: Kind, q: Quality, len: usize) -> i64 {
     rank(kind, q) * 1000 + bonus
 }
 
+/// The highest score any match of quality `best` or worse can reach in a text of this kind:
+/// once a household has a match above it, texts of this kind need not be looked at.
+pub(crate) fn ceiling(kind: Kind, best: Quality) -> i64 {
+    score(kind, best, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
