@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use super::match_text::digit_pairs;
 use super::pinyin_keys::{KeyBuf, Lead, fill_key, name_leads};
 use super::{MatchField, SearchDoc, norm_char};
 use crate::domain::HouseholdId;
@@ -121,6 +122,8 @@ pub struct Index {
     doc_keys: Vec<u32>,
     /// Union of the household's key masks.
     pub(crate) doc_masks: Vec<u32>,
+    /// [`super::match_text::digit_pairs`] of the household's address, phones and ID numbers.
+    pub(crate) doc_pairs: Vec<u128>,
     pub(crate) texts: Vec<Text>,
     pub(crate) keys: Vec<Key>,
     norm: String,
@@ -172,6 +175,7 @@ impl Index {
             doc_texts: Vec::with_capacity(total(|p| p.ids.len()) + 1),
             doc_keys: Vec::with_capacity(total(|p| p.ids.len()) + 1),
             doc_masks: Vec::with_capacity(total(|p| p.ids.len())),
+            doc_pairs: Vec::with_capacity(total(|p| p.ids.len())),
             texts: Vec::with_capacity(total(|p| p.texts.len())),
             keys: Vec::with_capacity(total(|p| p.keys.len())),
             norm: String::with_capacity(total(|p| p.norm.len())),
@@ -189,6 +193,7 @@ impl Index {
             let bytes_base = to_u32(ix.key_bytes.len());
             ix.ids.extend(part.ids);
             ix.doc_masks.extend(part.doc_masks);
+            ix.doc_pairs.extend(part.doc_pairs);
             ix.doc_texts
                 .extend(part.doc_text_ends.iter().map(|e| e + text_base));
             ix.doc_keys
@@ -230,6 +235,7 @@ impl Index {
         self.ids.capacity() * size_of::<HouseholdId>()
             + (self.doc_texts.capacity() + self.doc_keys.capacity() + self.doc_masks.capacity())
                 * size_of::<u32>()
+            + self.doc_pairs.capacity() * size_of::<u128>()
             + self.texts.capacity() * size_of::<Text>()
             + self.keys.capacity() * size_of::<Key>()
             + self.norm.capacity()
@@ -430,6 +436,7 @@ struct Part {
     doc_text_ends: Vec<u32>,
     doc_key_ends: Vec<u32>,
     doc_masks: Vec<u32>,
+    doc_pairs: Vec<u128>,
     texts: Vec<Text>,
     keys: Vec<Key>,
     norm: String,
@@ -455,6 +462,7 @@ impl Part {
             doc_text_ends: Vec::with_capacity(docs.len()),
             doc_key_ends: Vec::with_capacity(docs.len()),
             doc_masks: Vec::with_capacity(docs.len()),
+            doc_pairs: Vec::with_capacity(docs.len()),
             texts: Vec::new(),
             keys: Vec::new(),
             norm: String::new(),
@@ -504,6 +512,13 @@ impl Part {
         self.doc_text_ends.push(to_u32(self.texts.len()));
         self.doc_key_ends.push(to_u32(self.keys.len()));
         self.doc_masks.push(mask);
+        let pairs = self
+            .texts
+            .get(address..)
+            .unwrap_or_default()
+            .iter()
+            .fold(0, |m, t| m | digit_pairs(self.text_bytes(t)));
+        self.doc_pairs.push(pairs);
     }
 
     fn text_bytes(&self, t: &Text) -> &[u8] {

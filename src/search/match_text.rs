@@ -20,6 +20,21 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+/// A bit for every pair of adjacent digits (or `x`) in `text`: a household can only match a
+/// number term whose pairs it has.
+pub(crate) fn digit_pairs(text: &[u8]) -> u128 {
+    let symbol = |b: u8| match b {
+        b'0'..=b'9' => Some(u32::from(b - b'0')),
+        b'x' => Some(10),
+        _ => None,
+    };
+    text.windows(2)
+        .fold(0, |mask, w| match (symbol(w[0]), symbol(w[1])) {
+            (Some(a), Some(b)) => mask | 1 << (a * 11 + b),
+            _ => mask,
+        })
+}
+
 /// How a number term matches a phone, an ID number or an address, and the byte offset of the
 /// occurrence that counts.
 pub(crate) fn number(kind: Kind, term: &Term, text: &[u8]) -> Option<(Quality, usize)> {
@@ -177,5 +192,41 @@ mod tests {
         assert_eq!(find_from(b"abcabc", b"bc", 2), Some(4));
         assert_eq!(find_from(b"ab", b"abc", 0), None);
         assert_eq!(find_from(b"ab", b"", 0), None);
+    }
+
+    #[test]
+    fn digit_pairs_stay_within_numbers() {
+        let addr = digit_pairs("3栋12单元".as_bytes());
+        assert_eq!(addr, digit_pairs(b"12"));
+        assert_eq!(digit_pairs(b"3"), 0);
+        assert_ne!(
+            digit_pairs(b"585x") & digit_pairs(b"6x"),
+            digit_pairs(b"6x")
+        );
+        assert_eq!(
+            digit_pairs(b"585x") & digit_pairs(b"85x"),
+            digit_pairs(b"85x")
+        );
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::find_from;
+
+    proptest! {
+        #[test]
+        fn find_from_agrees_with_windows(hay in "[0-3]{0,20}", needle in "[0-3]{1,4}", from in 0usize..22) {
+            let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+            let expected = hay
+                .windows(needle.len())
+                .enumerate()
+                .skip(from)
+                .find(|(_, w)| *w == needle)
+                .map(|(i, _)| i);
+            prop_assert_eq!(find_from(hay, needle, from), expected);
+        }
     }
 }

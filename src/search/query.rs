@@ -3,6 +3,7 @@
 use memchr::memmem::Finder;
 
 use super::match_pinyin::MAX_QUERY;
+use super::match_text::digit_pairs;
 use super::norm_char;
 use super::pinyin_keys::letter_mask;
 
@@ -24,6 +25,8 @@ pub(crate) struct Term {
     pub text: String,
     /// For [`Route::Pinyin`]: the letters a key must contain.
     pub mask: u32,
+    /// For [`Route::Number`]: the digit pairs a household must contain.
+    pub pairs: u128,
     /// Finds `text` (for [`Route::Number`] and [`Route::Text`]).
     pub finder: Finder<'static>,
     /// For [`Route::Text`]: one finder per char, for the in-order check.
@@ -61,6 +64,11 @@ impl Term {
             route,
             mask: if route == Route::Pinyin {
                 letter_mask(text.as_bytes())
+            } else {
+                0
+            },
+            pairs: if route == Route::Number {
+                digit_pairs(text.as_bytes())
             } else {
                 0
             },

@@ -99,12 +99,18 @@ impl Index {
     }
 
     fn best_number(&self, term: &Term, doc: usize) -> Option<Best> {
+        if term.pairs & !self.doc_pairs.get(doc)? != 0 {
+            return None;
+        }
         let range = self.text_range(doc);
         let texts = self.texts.get(range.clone())?;
-        // One search over everything from the address on rejects most households.
         let address = texts.iter().position(|t| t.kind == Kind::Address)?;
-        term.finder
-            .find(self.span(texts.get(address)?, texts.last()?))?;
+        // For longer numbers, one search over everything from the address on rejects most of
+        // the households that have the digit pairs.
+        if term.text.len() > 2 {
+            term.finder
+                .find(self.span(texts.get(address)?, texts.last()?))?;
+        }
         let numbers = texts
             .iter()
             .position(|t| t.kind.is_number())

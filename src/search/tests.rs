@@ -397,3 +397,72 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_empty_index_finds_nothing() {
+    let ix = Index::build(Vec::new());
+    assert!(ix.is_empty());
+    assert!(ix.search("l", 10).is_empty());
+    assert!(Searcher::new().search(&ix, "138", 10).is_empty());
+}
+
+#[test]
+fn alternative_surname_readings_highlight_the_name() {
+    let ix = sample();
+    let hits = ix.search("lejia", 5);
+    assert_eq!(docs_of(&hits), [4]);
+    assert_eq!(hits[0].field, MatchField::Member(2));
+    assert_eq!(hits[0].highlight, [0, 1]);
+}
+
+fn arb_any_doc() -> impl Strategy<Value = SearchDoc> {
+    let text = || "\\PC{0,12}";
+    (
+        text(),
+        prop::collection::vec(text(), 0..3),
+        text(),
+        text(),
+        prop::collection::vec("[0-9xX]{0,12}", 0..2),
+        prop::collection::vec(text(), 0..2),
+    )
+        .prop_map(
+            |(head, members, address, compound, numbers, tags)| SearchDoc {
+                id: HouseholdId(Uuid::nil()),
+                head,
+                members,
+                address,
+                compound,
+                phones: numbers.clone(),
+                id_numbers: numbers,
+                tags,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Any text in, any query: no panic, every highlight a char of the matched field, the
+    /// display form kept.
+    #[test]
+    fn highlights_stay_inside_their_field(
+        docs in prop::collection::vec(arb_any_doc(), 1..6),
+        query in prop_oneof!["\\PC{0,6}", "[a-z]{1,4}", "[0-9x]{1,4}", "[李德军幸福区单 ]{1,4}"],
+    ) {
+        let ix = Index::build(docs.clone());
+        for (i, d) in docs.iter().enumerate() {
+            prop_assert_eq!(ix.doc(i).map(|v| v.to_search_doc()), Some(d.clone()));
+        }
+        for hit in ix.search(&query, 10) {
+            let view = ix.doc(hit.doc).expect("hit doc");
+            let fields = std::iter::once((hit.field, &hit.highlight))
+                .chain(hit.also.iter().map(|f| (f.field, &f.highlight)));
+            for (field, highlight) in fields {
+                let text = view.text(field).expect("field text");
+                let n = text.chars().count();
+                prop_assert!(highlight.iter().all(|&c| c < n), "{:?} {:?} in {:?}", query, highlight, text);
+                prop_assert!(highlight.windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+    }
+}
