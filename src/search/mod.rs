@@ -17,6 +17,8 @@
 //! extends it only re-checks those (narrowing). Results are deterministic: by score, then by
 //! document order.
 
+mod build;
+mod doc_view;
 mod highlight;
 mod index;
 mod match_pinyin;
@@ -26,7 +28,8 @@ mod query;
 mod scan;
 mod score;
 
-pub use index::{DocView, Index};
+pub use doc_view::DocView;
+pub use index::Index;
 pub use scan::Searcher;
 
 use crate::domain::HouseholdId;
