@@ -13,3 +13,4 @@ pub mod roster;
 pub mod search;
 pub mod store;
 pub mod sync;
+pub mod ui;

@@ -1,7 +1,9 @@
 //! English catalog.
 
 use super::Msg;
-use crate::domain::{Category, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier, VisitMode};
+use crate::domain::{
+    Category, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier, VisitMode,
+};
 
 pub fn text(m: Msg) -> &'static str {
     use Msg::*;
@@ -13,7 +15,9 @@ pub fn text(m: Msg) -> &'static str {
         TabFigures => "Figures",
         TabSync => "Sync",
         Coming => "Coming soon",
-        ComingDetail => "This page is being built; use Households to look up a household and its visits.",
+        ComingDetail => {
+            "This page is being built; use Households to look up a household and its visits."
+        }
         ColAddress => "Address",
         ColHead => "Head",
         ColMembers => "Ppl",
@@ -86,6 +90,7 @@ pub fn text(m: Msg) -> &'static str {
         ActionSearch => "find",
         ActionNewVisit => "new visit",
         ActionEdit => "edit",
+        ActionEditHousehold => "edit household",
         ActionReveal => "reveal numbers",
         ActionSort => "sort",
         ActionFilter => "filter",
@@ -129,7 +134,9 @@ pub fn text(m: Msg) -> &'static str {
         ErrPhone => "Phone: {e}",
         ErrBirth => "Write the birth date as 1972-01-31",
         ErrGenderMismatch => "The sex does not match the ID number",
-        ErrWritesBlocked => "This database came from another computer and is read-only here: run gridbook enrol first",
+        ErrWritesBlocked => {
+            "This database came from another computer and is read-only here: run gridbook enrol first"
+        }
         ErrGeneric => "Error: {e}",
         NotYet => "This is being built",
         SelectMemberFirst => "Select a member in the table first",

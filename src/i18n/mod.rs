@@ -5,7 +5,10 @@
 mod en;
 mod zh;
 
-use crate::domain::{Category, Gender, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier, VisitMode};
+use crate::domain::{
+    Category, Gender, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier,
+    VisitMode,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -31,7 +34,11 @@ impl Lang {
     pub fn from_locale(vars: impl Fn(&str) -> Option<String>) -> Self {
         for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
             if let Some(value) = vars(name).filter(|v| !v.is_empty()) {
-                return if value.to_ascii_lowercase().starts_with("zh") { Self::Zh } else { Self::En };
+                return if value.to_ascii_lowercase().starts_with("zh") {
+                    Self::Zh
+                } else {
+                    Self::En
+                };
             }
         }
         Self::En
@@ -255,6 +262,7 @@ messages! {
     ActionSearch,
     ActionNewVisit,
     ActionEdit,
+    ActionEditHousehold,
     ActionReveal,
     ActionSort,
     ActionFilter,
@@ -341,7 +349,10 @@ mod tests {
         for m in Msg::ALL {
             for lang in [Lang::Zh, Lang::En] {
                 let s = lang.t(*m);
-                assert!(!s.contains(['·', '—', '…', '★', '“', '”', '①']), "{m:?}: {s}");
+                assert!(
+                    !s.contains(['·', '—', '…', '★', '“', '”', '①']),
+                    "{m:?}: {s}"
+                );
             }
         }
     }
@@ -349,11 +360,19 @@ mod tests {
     #[test]
     fn locale_picks_chinese_only_for_chinese_locales() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |n: &str| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string())
+            move |n: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.to_string())
+            }
         };
         assert_eq!(Lang::from_locale(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
         assert_eq!(Lang::from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
-        assert_eq!(Lang::from_locale(env(&[("LC_ALL", "zh_TW"), ("LANG", "en_US")])), Lang::Zh);
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", "zh_TW"), ("LANG", "en_US")])),
+            Lang::Zh
+        );
         assert_eq!(Lang::from_locale(env(&[])), Lang::En);
         assert_eq!(Lang::choose(Some("en"), "zh"), Lang::En);
         assert_eq!(Lang::choose(None, "zh"), Lang::Zh);

@@ -1,7 +1,9 @@
 //! 简体中文 catalog.
 
 use super::Msg;
-use crate::domain::{Category, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier, VisitMode};
+use crate::domain::{
+    Category, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier, VisitMode,
+};
 
 pub fn text(m: Msg) -> &'static str {
     use Msg::*;
@@ -86,6 +88,7 @@ pub fn text(m: Msg) -> &'static str {
         ActionSearch => "查找",
         ActionNewVisit => "新走访",
         ActionEdit => "编辑",
+        ActionEditHousehold => "编辑住户",
         ActionReveal => "显示号码",
         ActionSort => "排序",
         ActionFilter => "筛选",

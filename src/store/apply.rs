@@ -117,7 +117,10 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             let outcome = apply_set(conn, EntityKind::Member, op, set)?;
             if outcome == Outcome::Applied {
                 let after = member_household(conn, &entity)?;
-                for household in before.iter().chain(after.iter().filter(|a| Some(*a) != before.as_ref())) {
+                for household in before
+                    .iter()
+                    .chain(after.iter().filter(|a| Some(*a) != before.as_ref()))
+                {
                     refresh_members_summary(conn, household)?;
                 }
             }
@@ -552,7 +555,14 @@ fn refresh_members_summary(conn: &Connection, household: &str) -> Result<()> {
             }
         }
     }
-    conn.prepare_cached("UPDATE households SET head = ?2, member_count = ?3, tags = ?4 WHERE id = ?1")?
-        .execute(params![household, head, rows.len() as i64, serde_json::to_string(&tags)?])?;
+    conn.prepare_cached(
+        "UPDATE households SET head = ?2, member_count = ?3, tags = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        household,
+        head,
+        rows.len() as i64,
+        serde_json::to_string(&tags)?
+    ])?;
     Ok(())
 }

@@ -45,7 +45,10 @@ impl Store {
 
     /// One household's row (after an edit).
     pub fn household_row(&self, id: HouseholdId) -> Result<Option<HouseholdRow>> {
-        Ok(self.rows_where("id = ?1", Some(id.to_string()))?.into_iter().next())
+        Ok(self
+            .rows_where("id = ?1", Some(id.to_string()))?
+            .into_iter()
+            .next())
     }
 
     fn rows_where(&self, condition: &str, arg: Option<String>) -> Result<Vec<HouseholdRow>> {
@@ -99,7 +102,10 @@ impl Store {
 /// Loads every household's people on a fresh read-only connection to `path`, so it can run on
 /// a background thread while the interface shows the list.
 pub fn load_people(path: &Path) -> Result<Vec<People>> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     configure_reader(&conn)?;
     let mut stmt = conn.prepare(
         "SELECT household, name, relation, phone, id_number FROM members

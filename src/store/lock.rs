@@ -16,10 +16,11 @@ impl WindowLock {
     /// Takes the lock, or fails with [`StoreError::AlreadyOpen`] if another window holds it.
     pub fn acquire(db: &Path) -> Result<Self> {
         let path = PathBuf::from(format!("{}.lock", db.display()));
-        let file = crate::fsutil::create_private_file(&path, false).map_err(|source| StoreError::Io {
-            context: format!("cannot create the lock file {}", path.display()),
-            source,
-        })?;
+        let file =
+            crate::fsutil::create_private_file(&path, false).map_err(|source| StoreError::Io {
+                context: format!("cannot create the lock file {}", path.display()),
+                source,
+            })?;
         match file.try_lock() {
             Ok(()) => Ok(Self { _file: file, path }),
             Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::AlreadyOpen),

@@ -23,7 +23,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Households, Tab::Due, Tab::Requests, Tab::Figures, Tab::Sync];
+    pub const ALL: [Tab; 5] = [
+        Tab::Households,
+        Tab::Due,
+        Tab::Requests,
+        Tab::Figures,
+        Tab::Sync,
+    ];
 
     pub fn label(self) -> Msg {
         match self {
@@ -73,24 +79,9 @@ pub enum Overlay {
     Picker(Picker),
 }
 
-/// The search index: built on a background thread while the list is already usable.
-pub enum IndexState {
-    Loading(std::sync::mpsc::Receiver<Result<crate::search::Index, String>>),
-    Ready(crate::search::Index),
-    Failed(String),
-}
+/// A background build of the lookup index.
+pub type IndexJob = std::sync::mpsc::Receiver<Result<crate::search::Index, String>>;
 
-impl std::fmt::Debug for IndexState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Loading(_) => f.write_str("Loading"),
-            Self::Ready(i) => write!(f, "Ready({} docs)", i.len()),
-            Self::Failed(e) => write!(f, "Failed({e})"),
-        }
-    }
-}
-
-#[derive(Debug)]
 pub struct App {
     pub lang: Lang,
     pub keymap: Keymap,
@@ -106,8 +97,13 @@ pub struct App {
     pub unsynced: u64,
     /// Unresolved requests past their due date.
     pub overdue: u64,
-    pub index: IndexState,
-    /// A rebuild of the index was asked for while one was running.
+    /// The lookup index; `None` until the first build finishes.
+    pub index: Option<crate::search::Index>,
+    /// A build in progress (the previous index keeps serving meanwhile).
+    pub index_job: Option<IndexJob>,
+    /// Why the last build failed, if it did.
+    pub index_error: Option<String>,
+    /// A rebuild was asked for while one was running.
     pub index_stale: bool,
     pub size: (u16, u16),
     pub quit: bool,
@@ -148,5 +144,16 @@ impl App {
         } else {
             self.config.grids.join("、")
         }
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("tab", &self.tab)
+            .field("card", &self.card.as_ref().map(|c| c.household.id))
+            .field("overlay", &self.overlay)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
     }
 }

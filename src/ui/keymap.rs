@@ -21,11 +21,16 @@ pub struct Chord {
 impl Chord {
     /// Normalises a key event: shift is folded into the character for printable keys.
     pub fn from_event(key: KeyEvent) -> Self {
-        let mut mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match key.code {
             KeyCode::Char(c) => {
                 mods.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                })
             }
             KeyCode::BackTab => {
                 mods.insert(KeyModifiers::SHIFT);
@@ -56,7 +61,11 @@ impl Chord {
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
             (Some(c), None) => {
-                let c = if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c };
+                let c = if mods.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                };
                 mods.remove(KeyModifiers::SHIFT);
                 KeyCode::Char(c)
             }
@@ -79,7 +88,9 @@ impl Chord {
                 "pagedown" | "pgdn" => KeyCode::PageDown,
                 "home" => KeyCode::Home,
                 "end" => KeyCode::End,
-                f if f.starts_with('f') => KeyCode::F(f.get(1..)?.parse().ok().filter(|n| (1..=12).contains(n))?),
+                f if f.starts_with('f') => {
+                    KeyCode::F(f.get(1..)?.parse().ok().filter(|n| (1..=12).contains(n))?)
+                }
                 _ => return None,
             },
         };
@@ -100,7 +111,9 @@ impl Chord {
         }
         match self.code {
             KeyCode::Char(' ') => s.push_str("Space"),
-            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => s.push(c.to_ascii_uppercase()),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                s.push(c.to_ascii_uppercase())
+            }
             KeyCode::Char(c) => s.push(c),
             KeyCode::Enter => s.push_str("Enter"),
             KeyCode::Esc => s.push_str("Esc"),
@@ -136,20 +149,36 @@ impl Keymap {
             order: Vec::new(),
         };
         // The embedded file is checked by a test; a mistake in it cannot reach a user.
-        let _ = km.apply(DEFAULTS, &parse_table(DEFAULTS), Path::new("keys.toml"), false);
+        let _ = km.apply(
+            DEFAULTS,
+            &parse_table(DEFAULTS),
+            Path::new("keys.toml"),
+            false,
+        );
         km
     }
 
     /// The defaults with the user's `[keys]` over them. `text` is the config file's content
     /// (for line numbers).
-    pub fn with_user(keys: &std::collections::BTreeMap<String, String>, file: &Path, text: &str) -> Result<Self, ConfigError> {
+    pub fn with_user(
+        keys: &std::collections::BTreeMap<String, String>,
+        file: &Path,
+        text: &str,
+    ) -> Result<Self, ConfigError> {
         let mut km = Self::defaults();
-        let entries: Vec<(String, String)> = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let entries: Vec<(String, String)> =
+            keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         km.apply(text, &entries, file, true)?;
         Ok(km)
     }
 
-    fn apply(&mut self, text: &str, entries: &[(String, String)], file: &Path, user: bool) -> Result<(), ConfigError> {
+    fn apply(
+        &mut self,
+        text: &str,
+        entries: &[(String, String)],
+        file: &Path,
+        user: bool,
+    ) -> Result<(), ConfigError> {
         let err = |key: &str, message: String| ConfigError {
             file: file.to_path_buf(),
             line: line_of_key(text, key),
@@ -157,10 +186,19 @@ impl Keymap {
         };
         let mut seen: HashMap<Chord, String> = HashMap::new();
         for (key, action) in entries {
-            let chord = Chord::parse(key)
-                .ok_or_else(|| err(key, format!("`{key}` is not a key name (examples: q, ctrl-s, shift-tab, enter, f2)")))?;
+            let chord = Chord::parse(key).ok_or_else(|| {
+                err(
+                    key,
+                    format!(
+                        "`{key}` is not a key name (examples: q, ctrl-s, shift-tab, enter, f2)"
+                    ),
+                )
+            })?;
             if let Some(first) = seen.insert(chord, key.clone()) {
-                return Err(err(key, format!("`{key}` is the same key as `{first}`, bound twice")));
+                return Err(err(
+                    key,
+                    format!("`{key}` is the same key as `{first}`, bound twice"),
+                ));
             }
             if user {
                 self.order.retain(|(c, _)| *c != chord);
@@ -169,10 +207,18 @@ impl Keymap {
             if action == "none" {
                 continue;
             }
-            let act = Action::from_name(action).filter(|a| Action::BINDABLE.contains(a)).ok_or_else(|| {
-                let names: Vec<String> = Action::BINDABLE.iter().map(Action::name).collect();
-                err(key, format!("unknown action `{action}`; actions are: {}, none", names.join(", ")))
-            })?;
+            let act = Action::from_name(action)
+                .filter(|a| Action::BINDABLE.contains(a))
+                .ok_or_else(|| {
+                    let names: Vec<String> = Action::BINDABLE.iter().map(Action::name).collect();
+                    err(
+                        key,
+                        format!(
+                            "unknown action `{action}`; actions are: {}, none",
+                            names.join(", ")
+                        ),
+                    )
+                })?;
             self.map.insert(chord, act.clone());
             self.order.push((chord, act));
         }
@@ -185,7 +231,10 @@ impl Keymap {
 
     /// The first key bound to `action`, for hints.
     pub fn key_for(&self, action: &Action) -> Option<String> {
-        self.order.iter().find(|(_, a)| a == action).map(|(c, _)| c.display())
+        self.order
+            .iter()
+            .find(|(_, a)| a == action)
+            .map(|(c, _)| c.display())
     }
 
     /// All keys of each bindable action, in help order.
@@ -193,7 +242,12 @@ impl Keymap {
         Action::BINDABLE
             .iter()
             .filter_map(|a| {
-                let keys: Vec<String> = self.order.iter().filter(|(_, b)| b == a).map(|(c, _)| c.display()).collect();
+                let keys: Vec<String> = self
+                    .order
+                    .iter()
+                    .filter(|(_, b)| b == a)
+                    .map(|(c, _)| c.display())
+                    .collect();
                 (!keys.is_empty()).then(|| (keys.join(" "), a.clone()))
             })
             .collect()
@@ -209,7 +263,10 @@ fn parse_table(text: &str) -> Vec<(String, String)> {
                 return None;
             }
             let (k, v) = l.split_once('=')?;
-            Some((k.trim().trim_matches('"').to_string(), v.trim().trim_matches('"').to_string()))
+            Some((
+                k.trim().trim_matches('"').to_string(),
+                v.trim().trim_matches('"').to_string(),
+            ))
         })
         .collect()
 }
@@ -219,7 +276,9 @@ fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| {
             let t = l.trim_start();
-            t.starts_with(&quoted) || t.starts_with(&format!("{key} ")) || t.starts_with(&format!("{key}="))
+            t.starts_with(&quoted)
+                || t.starts_with(&format!("{key} "))
+                || t.starts_with(&format!("{key}="))
         })
         .map_or(0, |i| i + 1)
 }
@@ -236,13 +295,32 @@ mod tests {
     #[test]
     fn defaults_parse_and_cover_the_design_keys() {
         let entries = parse_table(DEFAULTS);
-        let mut km = Keymap { map: HashMap::new(), order: Vec::new() };
-        km.apply(DEFAULTS, &entries, Path::new("keys.toml"), false).unwrap();
-        assert_eq!(km.action(&key(KeyCode::Char('/'), KeyModifiers::NONE)), Some(&Action::Search));
-        assert_eq!(km.action(&key(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(&Action::Save));
-        assert_eq!(km.action(&key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(&Action::PrevField));
-        assert_eq!(km.action(&key(KeyCode::Char('?'), KeyModifiers::SHIFT)), Some(&Action::Help));
-        assert_eq!(km.action(&key(KeyCode::Char('3'), KeyModifiers::NONE)), Some(&Action::TabRequests));
+        let mut km = Keymap {
+            map: HashMap::new(),
+            order: Vec::new(),
+        };
+        km.apply(DEFAULTS, &entries, Path::new("keys.toml"), false)
+            .unwrap();
+        assert_eq!(
+            km.action(&key(KeyCode::Char('/'), KeyModifiers::NONE)),
+            Some(&Action::Search)
+        );
+        assert_eq!(
+            km.action(&key(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            Some(&Action::Save)
+        );
+        assert_eq!(
+            km.action(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(&Action::PrevField)
+        );
+        assert_eq!(
+            km.action(&key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            Some(&Action::Help)
+        );
+        assert_eq!(
+            km.action(&key(KeyCode::Char('3'), KeyModifiers::NONE)),
+            Some(&Action::TabRequests)
+        );
         assert_eq!(km.key_for(&Action::Save).as_deref(), Some("Ctrl-S"));
     }
 
@@ -253,8 +331,14 @@ mod tests {
         keys.insert("/".to_string(), "none".to_string());
         let text = "[keys]\n\"ctrl-f\" = \"search\"\n\"/\" = \"none\"\n";
         let km = Keymap::with_user(&keys, Path::new("c.toml"), text).unwrap();
-        assert_eq!(km.action(&key(KeyCode::Char('f'), KeyModifiers::CONTROL)), Some(&Action::Search));
-        assert_eq!(km.action(&key(KeyCode::Char('/'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            km.action(&key(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+            Some(&Action::Search)
+        );
+        assert_eq!(
+            km.action(&key(KeyCode::Char('/'), KeyModifiers::NONE)),
+            None
+        );
         assert_eq!(km.key_for(&Action::Search).as_deref(), Some("Ctrl-F"));
     }
 
@@ -269,7 +353,12 @@ mod tests {
 
         let mut keys = BTreeMap::new();
         keys.insert("ctrl-x-y".to_string(), "save".to_string());
-        let e = Keymap::with_user(&keys, Path::new("c.toml"), "[keys]\n\"ctrl-x-y\" = \"save\"\n").unwrap_err();
+        let e = Keymap::with_user(
+            &keys,
+            Path::new("c.toml"),
+            "[keys]\n\"ctrl-x-y\" = \"save\"\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2);
 
         let mut keys = BTreeMap::new();
@@ -282,7 +371,18 @@ mod tests {
 
     #[test]
     fn chords_round_trip_through_their_names() {
-        for name in ["q", "G", "ctrl-s", "alt-x", "shift-tab", "enter", "esc", "f2", "pagedown", "space"] {
+        for name in [
+            "q",
+            "G",
+            "ctrl-s",
+            "alt-x",
+            "shift-tab",
+            "enter",
+            "esc",
+            "f2",
+            "pagedown",
+            "space",
+        ] {
             let c = Chord::parse(name).unwrap();
             assert_eq!(Chord::parse(&c.display()), Some(c), "{name}");
         }

@@ -37,7 +37,10 @@ pub enum Filter {
     Overdue,
     OpenRequests,
     Tag(String),
-    Building { compound: String, building: String },
+    Building {
+        compound: String,
+        building: String,
+    },
     /// Households marked as moved away (hidden otherwise).
     Archived,
 }
@@ -108,12 +111,18 @@ impl HouseholdList {
             .collect();
         let rows = &self.rows;
         match self.sort {
-            Sort::Address => view.sort_by_cached_key(|&i| (rows[i].grid.clone(), rows[i].address.sort_key())),
+            Sort::Address => {
+                view.sort_by_cached_key(|&i| (rows[i].grid.clone(), rows[i].address.sort_key()))
+            }
             Sort::SinceVisit => view.sort_by_cached_key(|&i| {
-                let days = rows[i].last_visit.map_or(i64::MAX, |d| (today - d).num_days());
+                let days = rows[i]
+                    .last_visit
+                    .map_or(i64::MAX, |d| (today - d).num_days());
                 (Reverse(days), rows[i].address.sort_key())
             }),
-            Sort::Name => view.sort_by_cached_key(|&i| (name_key(&rows[i].head), rows[i].address.sort_key())),
+            Sort::Name => {
+                view.sort_by_cached_key(|&i| (name_key(&rows[i].head), rows[i].address.sort_key()))
+            }
         }
         self.view = view;
         self.selected = keep
@@ -145,10 +154,17 @@ impl HouseholdList {
 
     /// The distinct tags and buildings among the shown grids, most common first, for the filter
     /// picker.
-    pub fn filter_choices(&self, grids: &[String]) -> (Vec<(String, usize)>, Vec<(String, String, usize)>) {
+    pub fn filter_choices(
+        &self,
+        grids: &[String],
+    ) -> (Vec<(String, usize)>, Vec<(String, String, usize)>) {
         let mut tags: std::collections::BTreeMap<String, usize> = Default::default();
         let mut buildings: std::collections::BTreeMap<(String, String), usize> = Default::default();
-        for r in self.rows.iter().filter(|r| !r.archived && (grids.is_empty() || grids.contains(&r.grid))) {
+        for r in self
+            .rows
+            .iter()
+            .filter(|r| !r.archived && (grids.is_empty() || grids.contains(&r.grid)))
+        {
             for t in &r.tags {
                 *tags.entry(t.as_str().to_string()).or_default() += 1;
             }
@@ -158,7 +174,10 @@ impl HouseholdList {
         }
         let mut tags: Vec<(String, usize)> = tags.into_iter().collect();
         tags.sort_by_key(|(t, n)| (Reverse(*n), t.clone()));
-        let buildings = buildings.into_iter().map(|((c, b), n)| (c, b, n)).collect();
+        let mut buildings: Vec<(String, String, usize)> =
+            buildings.into_iter().map(|((c, b), n)| (c, b, n)).collect();
+        buildings
+            .sort_by_cached_key(|(c, b, _)| crate::domain::Address::new(c, b, "", "").sort_key());
         (tags, buildings)
     }
 }
