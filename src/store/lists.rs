@@ -88,14 +88,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How many of this device's ops have not been exported yet.
+    /// How many changes were made on this device since its last export.
     pub fn unsynced_count(&self) -> Result<u64> {
-        Ok(self.conn().query_row(
-            "SELECT count(*) FROM ops WHERE origin = (SELECT id FROM device_self) AND bundle IS NULL
-               AND type <> 'device.enrol'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        Ok(self
+            .conn()
+            .query_row("SELECT unsynced FROM device_self", [], |r| r.get::<_, i64>(0))?
+            .max(0) as u64)
     }
 }
 

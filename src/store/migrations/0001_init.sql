@@ -10,7 +10,9 @@ CREATE TABLE device_self (
     id          TEXT PRIMARY KEY,
     label       TEXT NOT NULL,
     hlc_last    INTEGER NOT NULL,
-    enrolled_at INTEGER NOT NULL
+    enrolled_at INTEGER NOT NULL,
+    -- Local changes written since the last export (shown in the status line).
+    unsynced    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- Every device whose ops this database holds.
