@@ -140,12 +140,14 @@ pub fn load_people(path: &Path) -> Result<Vec<People>> {
 }
 
 impl Store {
-    /// Unresolved requests past their due date on `today`.
-    pub fn overdue_request_count(&self, today: NaiveDate) -> Result<u64> {
+    /// Unresolved requests past their due date on `today`, in `grids` (all when empty).
+    pub fn overdue_request_count(&self, today: NaiveDate, grids: &[String]) -> Result<u64> {
+        let grids = serde_json::to_string(grids)?;
         Ok(self.conn().query_row(
             "SELECT count(*) FROM requests r JOIN households h ON h.id = r.household
-             WHERE r.status IN ('open', 'dispatched') AND r.due < ?1 AND h.archived = 0",
-            [today.to_string()],
+             WHERE r.status IN ('open', 'dispatched') AND r.due < ?1 AND h.archived = 0
+               AND (json_array_length(?2) = 0 OR h.grid IN (SELECT value FROM json_each(?2)))",
+            rusqlite::params![today.to_string(), grids],
             |r| r.get::<_, i64>(0),
         )? as u64)
     }

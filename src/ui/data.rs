@@ -81,7 +81,7 @@ pub fn refresh_counters(app: &mut App, store: &Store) {
     if let Ok(n) = store.unsynced_count() {
         app.unsynced = n;
     }
-    if let Ok(n) = store.overdue_request_count(app.today()) {
+    if let Ok(n) = store.overdue_request_count(app.today(), &app.config.grids) {
         app.overdue = n;
     }
 }

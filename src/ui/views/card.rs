@@ -317,12 +317,13 @@ fn visit_line(app: &App, card: &Card, v: &VisitRecord, selected: bool, w: usize)
         Span::styled(" ", base),
     ];
     for q in Question::ALL {
-        let style = match visit.checklist.get(q).state {
-            QuestionState::Asked => base.patch(theme::good()),
-            QuestionState::NothingNew => base,
-            QuestionState::NotAsked => base.patch(theme::dim()),
+        // Asked in green, nothing new plain, not asked as a dash (visible on any background).
+        let (text, style) = match visit.checklist.get(q).state {
+            QuestionState::Asked => (app.lang.question_short(q), base.patch(theme::good())),
+            QuestionState::NothingNew => (app.lang.question_short(q), base),
+            QuestionState::NotAsked => ("-", base),
         };
-        spans.push(fit(app.lang.question_short(q), 2, style));
+        spans.push(fit(text, 2, style));
     }
     let linked = card
         .requests
