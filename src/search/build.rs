@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::index::{Index, Key, Kind, Text, to_u32};
+use super::index::{DigitPairs, Index, Key, Kind, Text, to_u32};
 use super::match_text::digit_pairs;
 use super::pinyin_keys::{KeyBuf, Lead, fill_key, name_leads};
 use super::{SearchDoc, norm_char};
@@ -94,7 +94,7 @@ struct Part {
     doc_text_ends: Vec<u32>,
     doc_key_ends: Vec<u32>,
     doc_masks: Vec<u32>,
-    doc_pairs: Vec<u128>,
+    doc_pairs: Vec<DigitPairs>,
     texts: Vec<Text>,
     keys: Vec<Key>,
     norm: String,
@@ -170,13 +170,16 @@ impl Part {
         self.doc_text_ends.push(to_u32(self.texts.len()));
         self.doc_key_ends.push(to_u32(self.keys.len()));
         self.doc_masks.push(mask);
-        let pairs = self
-            .texts
-            .get(address..)
-            .unwrap_or_default()
-            .iter()
-            .fold(0, |m, t| m | digit_pairs(self.text_bytes(t)));
-        self.doc_pairs.push(pairs);
+        let (mut place, mut numbers) = (0, 0);
+        for t in self.texts.get(address..).unwrap_or_default() {
+            let pairs = digit_pairs(self.text_bytes(t));
+            if t.kind.is_number() {
+                numbers |= pairs;
+            } else {
+                place |= pairs;
+            }
+        }
+        self.doc_pairs.push(DigitPairs { place, numbers });
     }
 
     fn text_bytes(&self, t: &Text) -> &[u8] {

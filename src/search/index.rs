@@ -63,6 +63,14 @@ pub(crate) struct Key {
     pub kind: Kind,
 }
 
+/// [`super::match_text::digit_pairs`] of a household's address (with compound and tags) and of
+/// its phones and ID numbers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DigitPairs {
+    pub place: u128,
+    pub numbers: u128,
+}
+
 /// A key's parts, borrowed from the arena.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeyView<'a> {
@@ -115,8 +123,7 @@ pub struct Index {
     pub(super) doc_keys: Vec<u32>,
     /// Union of the household's key masks.
     pub(super) doc_masks: Vec<u32>,
-    /// [`super::match_text::digit_pairs`] of the household's address, phones and ID numbers.
-    pub(super) doc_pairs: Vec<u128>,
+    pub(super) doc_pairs: Vec<DigitPairs>,
     pub(super) texts: Vec<Text>,
     pub(super) keys: Vec<Key>,
     pub(super) norm: String,
@@ -157,7 +164,7 @@ impl Index {
         self.ids.capacity() * size_of::<HouseholdId>()
             + (self.doc_texts.capacity() + self.doc_keys.capacity() + self.doc_masks.capacity())
                 * size_of::<u32>()
-            + self.doc_pairs.capacity() * size_of::<u128>()
+            + self.doc_pairs.capacity() * size_of::<DigitPairs>()
             + self.texts.capacity() * size_of::<Text>()
             + self.keys.capacity() * size_of::<Key>()
             + self.norm.capacity()

@@ -99,7 +99,11 @@ impl Index {
     }
 
     fn best_number(&self, term: &Term, doc: usize) -> Option<Best> {
-        if term.pairs & !self.doc_pairs.get(doc)? != 0 {
+        let pairs = self.doc_pairs.get(doc)?;
+        // A number can only occur where all its digit pairs do.
+        let in_place = term.pairs & !pairs.place == 0;
+        let in_numbers = term.pairs & !pairs.numbers == 0;
+        if !in_place && !in_numbers {
             return None;
         }
         let range = self.text_range(doc);
@@ -131,12 +135,17 @@ impl Index {
         // In order of falling rank, stopping when nothing left can do better: whole numbers,
         // tails and prefixes of phones and ID numbers; numbers in the address; the rest.
         let mut best: Option<Best> = None;
-        consider(&mut best, numbers, texts.len(), match_text::number_ends);
+        if in_numbers {
+            consider(&mut best, numbers, texts.len(), match_text::number_ends);
+        }
         if best.is_some_and(|b| b.score >= ceiling(Kind::Address, Quality::Token)) {
             return best;
         }
-        consider(&mut best, address, numbers, match_text::number_inside);
-        if best.is_some_and(|b| b.score >= ceiling(Kind::Phone, Quality::Substring)) {
+        if in_place {
+            consider(&mut best, address, numbers, match_text::number_inside);
+        }
+        if !in_numbers || best.is_some_and(|b| b.score >= ceiling(Kind::Phone, Quality::Substring))
+        {
             return best;
         }
         consider(&mut best, numbers, texts.len(), match_text::number_inside);
