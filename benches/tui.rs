@@ -30,13 +30,24 @@ fn ms(d: Duration) -> f64 {
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(String::from))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(String::from)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {
-    let households: usize = std::env::var("GRIDBOOK_BENCH_HOUSEHOLDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let households: usize = std::env::var("GRIDBOOK_BENCH_HOUSEHOLDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let dir = tempfile::tempdir().expect("temp dir");
     let config_dir = dir.path().join("config");
@@ -45,25 +56,51 @@ fn main() {
         None => {
             let path = dir.path().join("demo.db");
             let clock = Rc::new(FixedClock::at(demo::start_time(today)));
-            let opts = OpenOptions { path: path.clone(), config_dir: config_dir.clone(), label: None };
-            let mut store = Store::open_with(&opts, Box::new(clock.clone()), IdSource::seeded(1)).expect("open");
+            let opts = OpenOptions {
+                path: path.clone(),
+                config_dir: config_dir.clone(),
+                label: None,
+            };
+            let mut store = Store::open_with(&opts, Box::new(clock.clone()), IdSource::seeded(1))
+                .expect("open");
             let started = Instant::now();
-            demo::generate(&mut store, &clock, &DemoOptions { households, seed: 1, today }, &Config::default(), &mut |_, _, _| {})
-                .expect("demo");
-            eprintln!("generated {households} households in {:.1}s", started.elapsed().as_secs_f64());
+            demo::generate(
+                &mut store,
+                &clock,
+                &DemoOptions {
+                    households,
+                    seed: 1,
+                    today,
+                },
+                &Config::default(),
+                &mut |_, _, _| {},
+            )
+            .expect("demo");
+            eprintln!(
+                "generated {households} households in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
             path
         }
     };
-    let opts = OpenOptions { path: db.clone(), config_dir, label: None };
+    let opts = OpenOptions {
+        path: db.clone(),
+        config_dir,
+        label: None,
+    };
     let now = today.and_hms_opt(10, 0, 0).expect("time");
     let rss_before = rss_mb();
 
     // Start: open, read the rows, first full screen (the index builds in the background).
     let started = Instant::now();
-    let mut store = Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random).expect("open");
-    let mut app = gridbook::ui::new_app(&store, Config::default(), Lang::Zh, (120, 40)).expect("app");
+    let mut store =
+        Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random).expect("open");
+    let mut app =
+        gridbook::ui::new_app(&store, Config::default(), Lang::Zh, (120, 40)).expect("app");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    terminal.draw(|f| gridbook::ui::views::render(f, &app)).expect("draw");
+    terminal
+        .draw(|f| gridbook::ui::views::render(f, &app))
+        .expect("draw");
     let first_screen = started.elapsed();
     while app.index.is_none() {
         std::thread::sleep(Duration::from_millis(1));
@@ -73,11 +110,36 @@ fn main() {
     let index_ready = started.elapsed();
     let rss = rss_mb();
     let n = app.list.rows.len();
-    println!("| start to first full screen, {n} households | 1 run | {:.0} ms | index ready after {:.0} ms | RSS {:.0} MB (process before opening: {:.0} MB) |", ms(first_screen), ms(index_ready), rss, rss_before);
+    println!(
+        "| start to first full screen, {n} households | 1 run | {:.0} ms | index ready after {:.0} ms | RSS {:.0} MB (process before opening: {:.0} MB) |",
+        ms(first_screen),
+        ms(index_ready),
+        rss,
+        rss_before
+    );
 
     // Keystrokes: each key is update (search, narrowing) + a redraw of the visible rows.
     let heads: Vec<String> = app.list.rows.iter().map(|r| r.head.clone()).collect();
-    let queries = ["w", "wj", "wjh", "l", "ld", "ldj", "z", "zx", "zxy", "1", "13", "138", "1380", "幸", "幸福", "幸福小", "李", "李德"];
+    let queries = [
+        "w",
+        "wj",
+        "wjh",
+        "l",
+        "ld",
+        "ldj",
+        "z",
+        "zx",
+        "zxy",
+        "1",
+        "13",
+        "138",
+        "1380",
+        "幸",
+        "幸福",
+        "幸福小",
+        "李",
+        "李德",
+    ];
     let mut ours = Vec::new();
     let mut base = Vec::new();
     for round in 0..5 {
@@ -91,7 +153,9 @@ fn main() {
             let last = q.chars().last().map(String::from).unwrap_or_default();
             let started = Instant::now();
             gridbook::ui::update::update(&mut app, Action::Type(last), &mut store);
-            terminal.draw(|f| gridbook::ui::views::render(f, &app)).expect("draw");
+            terminal
+                .draw(|f| gridbook::ui::views::render(f, &app))
+                .expect("draw");
             let t = started.elapsed();
             if round > 0 {
                 ours.push(t);
@@ -142,5 +206,9 @@ fn fzf_baseline(heads: &[String]) {
         times.push(started.elapsed());
     }
     times.sort();
-    println!("| fzf --filter over the heads (process start included) | {} runs | median {:.2} ms | | | |", times.len(), ms(percentile(&times, 0.5)));
+    println!(
+        "| fzf --filter over the heads (process start included) | {} runs | median {:.2} ms | | | |",
+        times.len(),
+        ms(percentile(&times, 0.5))
+    );
 }

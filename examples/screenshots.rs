@@ -41,7 +41,11 @@ fn typed(s: &str) -> Vec<Action> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "screenshots".into()));
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "screenshots".into()),
+    );
     std::fs::create_dir_all(&out)?;
     let dir = tempfile::tempdir()?;
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).ok_or("date")?;
@@ -52,7 +56,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let clock = Rc::new(FixedClock::at(demo::start_time(today)));
     let mut store = Store::open_with(&opts, Box::new(clock.clone()), IdSource::seeded(1))?;
-    demo::generate(&mut store, &clock, &DemoOptions { households: 600, seed: 1, today }, &Config::default(), &mut |_, _, _| {})?;
+    demo::generate(
+        &mut store,
+        &clock,
+        &DemoOptions {
+            households: 600,
+            seed: 1,
+            today,
+        },
+        &Config::default(),
+        &mut |_, _, _| {},
+    )?;
     drop(store);
     let now = today.and_hms_opt(10, 0, 0).ok_or("time")?;
     let mut store = Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random)?;
@@ -70,7 +84,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         shoot(&app, &out, &format!("search_{suffix}"))?;
         press(&mut app, &mut store, &[Action::Open]);
         shoot(&app, &out, &format!("card_{suffix}"))?;
-        press(&mut app, &mut store, &[Action::NextField, Action::NextField]);
+        press(
+            &mut app,
+            &mut store,
+            &[Action::NextField, Action::NextField],
+        );
         shoot(&app, &out, &format!("visits_{suffix}"))?;
         press(&mut app, &mut store, &[Action::Help]);
         shoot(&app, &out, &format!("help_{suffix}"))?;

@@ -41,14 +41,17 @@ fn step(states: u128, r: &[u8], q: &[u8]) -> (u128, bool) {
         }
         if l == rest.len() {
             accepted = true;
-            continue;
         }
-        // The query goes on past this unit: consume the initial, or the whole reading.
-        next |= 1 << (p + 1);
-        if l >= 2 && two_letter_initial(r) {
+        // The query may go on past this unit: consume the initial, or the whole reading. Even
+        // when this unit could take the rest of the query ("zh" in "zhang"), the shorter reading
+        // stays open ("zh" = 张红 by initials).
+        if rest.len() > 1 {
+            next |= 1 << (p + 1);
+        }
+        if l >= 2 && rest.len() > 2 && two_letter_initial(r) {
             next |= 1 << (p + 2);
         }
-        if l == r.len() {
+        if l == r.len() && rest.len() > l {
             next |= 1 << (p + l);
         }
     }
@@ -233,6 +236,9 @@ mod tests {
     #[test]
     fn two_letter_initials() {
         assert_eq!(q("zhs", "张三"), Some(Quality::Exact));
+        // "zh" is both the start of "zhang" and the initials of the whole name.
+        assert_eq!(q("zh", "张红"), Some(Quality::Exact));
+        assert_eq!(q("sh", "孙慧"), Some(Quality::Exact));
         assert_eq!(q("zs", "张三"), Some(Quality::Exact));
         assert_eq!(q("zhangs", "张三"), Some(Quality::Exact));
         assert_eq!(q("zhas", "张三"), None);

@@ -92,7 +92,9 @@ impl Store {
     pub fn unsynced_count(&self) -> Result<u64> {
         Ok(self
             .conn()
-            .query_row("SELECT unsynced FROM device_self", [], |r| r.get::<_, i64>(0))?
+            .query_row("SELECT unsynced FROM device_self", [], |r| {
+                r.get::<_, i64>(0)
+            })?
             .max(0) as u64)
     }
 }
