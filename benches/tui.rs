@@ -91,6 +91,35 @@ fn main() {
     let now = today.and_hms_opt(10, 0, 0).expect("time");
     let rss_before = rss_mb();
 
+    if std::env::var_os("GRIDBOOK_BENCH_PROBE").is_some() {
+        let store =
+            Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random).expect("open");
+        let t = Instant::now();
+        let rows = store.household_rows().expect("rows");
+        eprintln!(
+            "rows {} in {:.0} ms, rss {:.0}",
+            rows.len(),
+            ms(t.elapsed()),
+            rss_mb()
+        );
+        let t = Instant::now();
+        let _ = store.overdue_request_count(today, &[]);
+        eprintln!("overdue {:.0} ms", ms(t.elapsed()));
+        let t = Instant::now();
+        let _ = store.unsynced_count();
+        eprintln!("unsynced {:.0} ms", ms(t.elapsed()));
+        let t = Instant::now();
+        drop(rows);
+        let rx = gridbook::ui::data::spawn_index(db.clone(), Vec::new());
+        let index = rx.recv().expect("built").expect("index");
+        eprintln!(
+            "streamed index in {:.0} ms, rss {:.0}, heap {} MB",
+            ms(t.elapsed()),
+            rss_mb(),
+            index.heap_bytes() / 1_000_000
+        );
+        return;
+    }
     // Start: open, read the rows, first full screen (the index builds in the background).
     let started = Instant::now();
     let mut store =

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::{Cli, load_config, open_store};
 use crate::search::Searcher;
-use crate::store::lists::load_people;
 use crate::ui::data::build_index;
 
 #[derive(Debug, Args)]
@@ -30,20 +29,13 @@ struct Found<'a> {
     address: &'a str,
     members: Vec<&'a str>,
     tags: Vec<&'a str>,
-    grid: &'a str,
     score: i64,
 }
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let config = load_config()?;
-    let rows: Vec<_> = store
-        .household_rows()?
-        .into_iter()
-        .filter(|r| !r.archived && (config.grids.is_empty() || config.grids.contains(&r.grid)))
-        .collect();
-    let grids: Vec<String> = rows.iter().map(|r| r.grid.clone()).collect();
-    let index = build_index(rows, load_people(store.path())?);
+    let index = build_index(store.path(), &config.grids).map_err(anyhow::Error::msg)?;
     let hits = Searcher::new().search(&index, &args.query, args.limit);
     for hit in &hits {
         let Some(doc) = index.doc(hit.doc) else {
@@ -58,7 +50,6 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
                 .filter(|n| !n.is_empty())
                 .collect(),
             tags: doc.tags().collect(),
-            grid: grids.get(hit.doc).map_or("", String::as_str),
             score: hit.score,
         };
         if args.json {

@@ -39,6 +39,33 @@ impl Index {
         Index::merge(parts)
     }
 
+    /// Builds the index from documents that arrive in about `chunks` chunks (read from the
+    /// database as they come), so only a chunk or two of documents is in memory at a time. The
+    /// chunks are built on a second thread while the caller produces the next one. Document
+    /// order is the order the chunks arrive in.
+    pub fn build_chunked(chunks: usize, source: impl Iterator<Item = Vec<SearchDoc>>) -> Index {
+        // Leave room for a few more chunks than announced, so the arenas' sums always fit.
+        let cap = u32::MAX as usize / (chunks + 4);
+        let parts = std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<SearchDoc>>(1);
+            let builder = s.spawn(move || {
+                rx.into_iter()
+                    .map(|docs| Part::build(&docs, cap))
+                    .collect::<Vec<Part>>()
+            });
+            for chunk in source {
+                if tx.send(chunk).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+            builder
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        });
+        Index::merge(parts)
+    }
+
     fn merge(parts: Vec<Part>) -> Index {
         let total = |f: fn(&Part) -> usize| parts.iter().map(f).sum::<usize>();
         let mut ix = Index {

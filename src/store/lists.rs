@@ -26,10 +26,14 @@ pub struct HouseholdRow {
     pub archived: bool,
 }
 
-/// The names and numbers of one household's present members, for the lookup index.
+/// What the lookup index needs of one household: its address, tags and present members'
+/// names and numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct People {
-    pub household: Option<HouseholdId>,
+pub struct HouseholdDoc {
+    pub id: Option<HouseholdId>,
+    pub grid: String,
+    pub address: Address,
+    pub tags: Vec<String>,
     pub head: String,
     pub members: Vec<String>,
     pub phones: Vec<String>,
@@ -74,8 +78,7 @@ impl Store {
                 },
                 head: r.get(6)?,
                 member_count: r.get::<_, i64>(7)? as u32,
-                tags: serde_json::from_str::<Vec<String>>(&tags)
-                    .unwrap_or_default()
+                tags: parse_tags(&tags)
                     .iter()
                     .filter_map(|t| Tag::new(t))
                     .collect(),
@@ -99,58 +102,108 @@ impl Store {
     }
 }
 
-/// Loads every household's people on a fresh read-only connection to `path`, so it can run on
-/// a background thread while the interface shows the list.
-pub fn load_people(path: &Path) -> Result<Vec<People>> {
+/// Reads every household that is not archived or merged, with its present members, on a fresh
+/// read-only connection to `path` (so it can run on a background thread while the interface
+/// shows the list). Households come in id order, handed to `f` in chunks of about `chunk`, so
+/// the whole population is never held at once; `f` returns false to stop early.
+pub fn docs_in_chunks(
+    path: &Path,
+    chunk: usize,
+    mut f: impl FnMut(Vec<HouseholdDoc>) -> bool,
+) -> Result<()> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     configure_reader(&conn)?;
     let mut stmt = conn.prepare(
-        "SELECT household, name, relation, phone, id_number FROM members
-         WHERE status = 'present' ORDER BY household, relation <> 'head', created_hlc, id",
+        "SELECT h.id, h.grid, h.compound, h.building, h.unit, h.room, h.tags, h.head,
+                m.name, m.relation, m.phone, m.id_number
+         FROM households h LEFT JOIN members m ON m.household = h.id AND m.status = 'present'
+         WHERE h.archived = 0 AND h.merged_into IS NULL
+         ORDER BY h.id, m.relation <> 'head', m.created_hlc, m.id",
     )?;
     let mut rows = stmt.query([])?;
-    let mut out: Vec<People> = Vec::new();
+    let mut out: Vec<HouseholdDoc> = Vec::with_capacity(chunk);
     let mut current = String::new();
     while let Some(r) = rows.next()? {
         let household: String = r.get(0)?;
         if household != current || out.is_empty() {
-            out.push(People {
-                household: HouseholdId::parse(&household),
-                ..People::default()
+            if out.len() >= chunk && !f(std::mem::replace(&mut out, Vec::with_capacity(chunk))) {
+                return Ok(());
+            }
+            let tags: String = r.get(6)?;
+            out.push(HouseholdDoc {
+                id: HouseholdId::parse(&household),
+                grid: r.get(1)?,
+                address: Address {
+                    compound: r.get(2)?,
+                    building: r.get(3)?,
+                    unit: r.get(4)?,
+                    room: r.get(5)?,
+                },
+                tags: parse_tags(&tags),
+                head: r.get(7)?,
+                ..HouseholdDoc::default()
             });
             current = household;
         }
-        let Some(p) = out.last_mut() else { continue };
-        let name: String = r.get(1)?;
-        let relation: String = r.get(2)?;
-        if relation == "head" && p.head.is_empty() {
-            p.head = name;
-        } else {
-            p.members.push(name);
+        let Some(d) = out.last_mut() else { continue };
+        let Some(name) = r.get::<_, Option<String>>(8)? else {
+            continue;
+        };
+        let relation: Option<String> = r.get(9)?;
+        if relation.as_deref() != Some("head") || name != d.head {
+            d.members.push(name);
         }
-        if let Some(phone) = r.get::<_, Option<String>>(3)? {
-            p.phones.push(phone);
+        if let Some(phone) = r.get::<_, Option<String>>(10)? {
+            d.phones.push(phone);
         }
-        if let Some(id) = r.get::<_, Option<String>>(4)? {
-            p.id_numbers.push(id);
+        if let Some(id) = r.get::<_, Option<String>>(11)? {
+            d.id_numbers.push(id);
         }
     }
-    Ok(out)
+    if !out.is_empty() {
+        f(out);
+    }
+    Ok(())
+}
+
+/// A JSON list of tags as stored; the common empty list without parsing.
+fn parse_tags(json: &str) -> Vec<String> {
+    if json == "[]" {
+        return Vec::new();
+    }
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 impl Store {
     /// Unresolved requests past their due date on `today`, in `grids` (all when empty).
     pub fn overdue_request_count(&self, today: NaiveDate, grids: &[String]) -> Result<u64> {
-        let grids = serde_json::to_string(grids)?;
-        Ok(self.conn().query_row(
-            "SELECT count(*) FROM requests r JOIN households h ON h.id = r.household
-             WHERE r.status IN ('open', 'dispatched') AND r.due < ?1 AND h.archived = 0
-               AND (json_array_length(?2) = 0 OR h.grid IN (SELECT value FROM json_each(?2)))",
-            rusqlite::params![today.to_string(), grids],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        let today = today.to_string();
+        if grids.is_empty() {
+            // One range of the (status, due) index: no join, fast at any size.
+            return Ok(self.conn().prepare_cached(
+                "SELECT count(*) FROM requests WHERE status IN ('open', 'dispatched') AND due < ?1",
+            )?
+            .query_row([today], |r| r.get::<_, i64>(0))?
+            .max(0) as u64);
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT h.grid, count(*) FROM requests r JOIN households h ON h.id = r.household
+             WHERE r.status IN ('open', 'dispatched') AND r.due < ?1
+             GROUP BY h.grid",
+        )?;
+        let per_grid = stmt.query_map([today], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut total = 0;
+        for row in per_grid {
+            let (grid, n) = row?;
+            if grids.contains(&grid) {
+                total += n.max(0) as u64;
+            }
+        }
+        Ok(total)
     }
 }

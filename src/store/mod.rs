@@ -259,6 +259,14 @@ impl Store {
         &self.db_id
     }
 
+    /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
+    /// larger one than the interface needs.
+    pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(mb) * 1024)?;
+        Ok(())
+    }
+
     /// Number of ops in the log.
     pub fn op_count(&self) -> Result<u64> {
         Ok(self
@@ -314,7 +322,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -32768;",
+         PRAGMA cache_size = -8192;",
     )?;
     Ok(())
 }

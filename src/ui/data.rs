@@ -1,70 +1,64 @@
 //! Loading what the interface shows: the household rows at once, the lookup index on a
 //! background thread (so the first screen never waits for it), and the status-line counters.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use super::app::App;
-use crate::domain::HouseholdId;
 use crate::search::{Index, SearchDoc};
-use crate::store::lists::{HouseholdRow, load_people};
+use crate::store::lists::{HouseholdDoc, docs_in_chunks};
 use crate::store::{Result, Store};
 
-/// The rows the index covers: the worker's grids, households not moved away.
-fn indexed_rows(app: &App) -> Vec<HouseholdRow> {
-    app.list
-        .rows
-        .iter()
-        .filter(|r| {
-            !r.archived && (app.config.grids.is_empty() || app.config.grids.contains(&r.grid))
-        })
-        .cloned()
-        .collect()
-}
+/// Households per chunk of the streamed index build.
+const CHUNK: usize = 4096;
 
-/// Starts building the index from `rows` and the people read on a separate connection.
-pub fn spawn_index(
-    path: PathBuf,
-    rows: Vec<HouseholdRow>,
-) -> mpsc::Receiver<Result<Index, String>> {
+/// Starts building the index of the households in `grids` (all when empty) on a background
+/// thread with its own database connection.
+pub fn spawn_index(path: PathBuf, grids: Vec<String>) -> mpsc::Receiver<Result<Index, String>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let built = load_people(&path)
-            .map_err(|e| e.to_string())
-            .map(|people| build_index(rows, people));
-        let _ = tx.send(built);
+        let _ = tx.send(build_index(&path, &grids));
     });
     rx
 }
 
-/// Documents in row order: each row's address and tags with its people's names and numbers.
-pub fn build_index(rows: Vec<HouseholdRow>, people: Vec<crate::store::lists::People>) -> Index {
-    let mut by_household: HashMap<HouseholdId, crate::store::lists::People> = people
-        .into_iter()
-        .filter_map(|p| p.household.map(|h| (h, p)))
-        .collect();
-    let docs = rows
-        .into_iter()
-        .map(|r| {
-            let p = by_household.remove(&r.id).unwrap_or_default();
-            SearchDoc {
-                id: r.id,
-                head: if p.head.is_empty() {
-                    r.head.clone()
-                } else {
-                    p.head
-                },
-                members: p.members,
-                address: r.address.display(),
-                compound: r.address.compound.clone(),
-                phones: p.phones,
-                id_numbers: p.id_numbers,
-                tags: r.tags.iter().map(|t| t.as_str().to_string()).collect(),
-            }
-        })
-        .collect();
-    Index::build(docs)
+/// Builds the index while the households are read: documents reach the index builder a chunk
+/// at a time, in household-id order, so the whole population is never in memory twice.
+pub fn build_index(path: &Path, grids: &[String]) -> Result<Index, String> {
+    let (tx, rx) = mpsc::sync_channel::<Vec<SearchDoc>>(1);
+    let reader = std::thread::spawn({
+        let path = path.to_path_buf();
+        let grids = grids.to_vec();
+        move || {
+            docs_in_chunks(&path, CHUNK, |chunk| {
+                let docs: Vec<SearchDoc> = chunk
+                    .into_iter()
+                    .filter(|d| grids.is_empty() || grids.contains(&d.grid))
+                    .filter_map(search_doc)
+                    .collect();
+                tx.send(docs).is_ok()
+            })
+            .map_err(|e| e.to_string())
+        }
+    });
+    let index = Index::build_chunked(64, rx.into_iter());
+    reader
+        .join()
+        .map_err(|_| "the reader stopped".to_string())??;
+    Ok(index)
+}
+
+fn search_doc(d: HouseholdDoc) -> Option<SearchDoc> {
+    Some(SearchDoc {
+        id: d.id?,
+        head: d.head,
+        members: d.members,
+        address: d.address.display(),
+        compound: d.address.compound,
+        phones: d.phones,
+        id_numbers: d.id_numbers,
+        tags: d.tags,
+    })
 }
 
 /// Rebuilds the index after a change (the old one keeps serving meanwhile).
@@ -73,8 +67,10 @@ pub fn rebuild_index(app: &mut App, store: &Store) {
         app.index_stale = true;
         return;
     }
-    let rows = indexed_rows(app);
-    app.index_job = Some(spawn_index(store.path().to_path_buf(), rows));
+    app.index_job = Some(spawn_index(
+        store.path().to_path_buf(),
+        app.config.grids.clone(),
+    ));
 }
 
 pub fn refresh_counters(app: &mut App, store: &Store) {
@@ -93,7 +89,9 @@ pub fn load(app: &mut App, store: &Store) -> Result<()> {
     app.list = super::list::HouseholdList::new(rows);
     super::update::refresh_list(app);
     refresh_counters(app, store);
-    let rows = indexed_rows(app);
-    app.index_job = Some(spawn_index(store.path().to_path_buf(), rows));
+    app.index_job = Some(spawn_index(
+        store.path().to_path_buf(),
+        app.config.grids.clone(),
+    ));
     Ok(())
 }
