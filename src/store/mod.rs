@@ -5,6 +5,7 @@ pub mod apply;
 pub mod check;
 mod clock;
 pub mod device;
+pub mod drafts;
 mod error;
 mod fields;
 pub mod households;

@@ -17,6 +17,9 @@ pub mod text;
 pub mod theme;
 pub mod update;
 pub mod views;
+pub mod visit;
+pub mod visit_form;
+mod visit_save;
 
 use std::time::Duration;
 
@@ -72,6 +75,7 @@ pub fn new_app(
         size,
         quit: false,
         row_of: Default::default(),
+        visit: None,
     };
     data::load(&mut app, store)?;
     Ok(app)
