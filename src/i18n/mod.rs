@@ -398,7 +398,9 @@ mod tests {
             for lang in [Lang::Zh, Lang::En] {
                 let s = lang.t(*m);
                 assert!(
-                    !s.contains(['·', '—', '…', '★', '“', '”', '①']),
+                    !s.contains([
+                        '·', '—', '…', '★', '“', '”', '①', '←', '→', '↑', '↓', '✓', '×', '‘', '’'
+                    ]),
                     "{m:?}: {s}"
                 );
             }
