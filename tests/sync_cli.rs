@@ -392,15 +392,15 @@ fn a_second_writer_holding_the_database_gives_a_clear_busy_message() {
 }
 
 #[test]
-fn a_database_from_schema_1_migrates_and_its_tables_still_match_the_log() {
+fn a_database_from_schema_2_migrates_and_its_tables_still_match_the_log() {
     let env = Env::new();
-    std::fs::copy("tests/data/schema_v1_demo.db", env.db()).unwrap();
+    std::fs::copy("tests/data/schema_v2_demo.db", env.db()).unwrap();
     env.cmd()
         .arg("check")
         .assert()
         .success()
         .stdout(predicate::str::contains("the tables match the op log"));
-    assert!(env.path("grid.db.v1.bak").exists());
+    assert!(env.path("grid.db.v2.bak").exists());
     let homes = sql_rows(
         &env.db(),
         "SELECT count(*) FROM members WHERE home <> household",

@@ -2,7 +2,7 @@
 //! rebuild all go through [`apply`] (by way of [`super::settle`]), so the tables are a function of
 //! the op log.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::apply_request;
@@ -121,6 +121,7 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
                 home
             ])?;
             fields::write_member_tags(conn, &entity, &tags)?;
+            fx.members(conn, &redirect::survivor(conn, &home)?)?;
         }
         Body::MemberSet(set) => {
             if set.field == "household"
@@ -129,7 +130,18 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
             {
                 return Ok(Outcome::Parked(missing));
             }
-            return apply_set(conn, EntityKind::Member, op, set);
+            let before = member_household(conn, &entity)?;
+            let outcome = apply_set(conn, EntityKind::Member, op, set)?;
+            if outcome == Outcome::Applied {
+                let after = member_household(conn, &entity)?;
+                for household in before
+                    .iter()
+                    .chain(after.iter().filter(|a| Some(*a) != before.as_ref()))
+                {
+                    fx.members(conn, household)?;
+                }
+            }
+            return Ok(outcome);
         }
         Body::VisitRecord(v) => {
             if v.id.0 != op.env.entity || exists(conn, "visits", &entity)? {
@@ -353,4 +365,11 @@ pub(crate) fn visit_in_op(raw: &[u8]) -> Result<crate::domain::Visit> {
             "a visit version is not a visit op".into(),
         )),
     }
+}
+
+fn member_household(conn: &Connection, member: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT household FROM members WHERE id = ?1")?
+        .query_row([member], |r| r.get(0))
+        .optional()?)
 }

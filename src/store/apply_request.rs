@@ -12,7 +12,12 @@ use crate::domain::request::check_transition;
 use crate::domain::{Stage, Status};
 use crate::sync::op::{Op, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition};
 
-pub(super) fn open(conn: &Connection, op: &Op, r: &RequestOpen, fx: &mut Effects) -> Result<Outcome> {
+pub(super) fn open(
+    conn: &Connection,
+    op: &Op,
+    r: &RequestOpen,
+    fx: &mut Effects,
+) -> Result<Outcome> {
     let entity = op.env.entity.to_string();
     if exists(conn, "requests", &entity)? {
         return Ok(Outcome::Invalid);

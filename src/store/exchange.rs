@@ -193,6 +193,8 @@ impl Store {
                 now
             ],
         )?;
+        // The status line counts local changes since the last export.
+        tx.execute("UPDATE device_self SET unsynced = 0", [])?;
         if let Some(to) = &rec.to {
             let label = super::import::device_label(&tx, to)?;
             tx.execute(

@@ -93,7 +93,8 @@ impl Store {
         let now = self.clock.now_ms();
         let own = self.device.to_string();
         if let Ok(kib) = std::env::var("GB_CACHE_KIB") {
-            self.conn.execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
+            self.conn
+                .execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
         }
         let tx = self
             .conn

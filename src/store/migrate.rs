@@ -12,7 +12,8 @@ pub const APPLICATION_ID: i64 = 0x4742_4B31;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_sync.sql"),
+    include_str!("migrations/0002_drafts.sql"),
+    include_str!("migrations/0003_sync.sql"),
 ];
 
 /// The schema version this build writes.

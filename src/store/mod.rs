@@ -6,11 +6,14 @@ mod apply_request;
 pub mod check;
 mod clock;
 pub mod device;
+pub mod drafts;
 mod error;
 pub mod exchange;
 mod fields;
 pub mod households;
 pub mod import;
+pub mod lists;
+pub mod lock;
 mod migrate;
 mod redirect;
 pub mod requests;
@@ -265,6 +268,14 @@ impl Store {
         &self.db_id
     }
 
+    /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
+    /// larger one than the interface needs.
+    pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(mb) * 1024)?;
+        Ok(())
+    }
+
     /// Number of ops in the log.
     pub fn op_count(&self) -> Result<u64> {
         Ok(self
@@ -320,7 +331,17 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -32768;",
+         PRAGMA cache_size = -8192;",
+    )?;
+    Ok(())
+}
+
+/// Settings for extra read-only connections (background loading).
+pub(crate) fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
     )?;
     Ok(())
 }

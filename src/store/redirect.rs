@@ -54,6 +54,7 @@ pub(crate) fn recompute(conn: &Connection) -> Result<()> {
     for h in &affected {
         refresh_last_visit(conn, h)?;
         refresh_open_requests(conn, h)?;
+        refresh_members_summary(conn, h)?;
     }
     Ok(())
 }
@@ -120,6 +121,40 @@ pub(crate) fn note_visit(conn: &Connection, household: &str, day: &str) -> Resul
          WHERE id = ?1 AND (last_visit IS NULL OR last_visit < ?2)",
     )?
     .execute(params![household, day])?;
+    Ok(())
+}
+
+/// The household's head name, count of present members and their tags, for the list.
+pub(crate) fn refresh_members_summary(conn: &Connection, household: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, relation, tags FROM members WHERE household = ?1 AND status = 'present'
+         ORDER BY relation <> 'head', created_hlc, id",
+    )?;
+    let rows: Vec<(String, String, String)> = stmt
+        .query_map([household], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let head = rows
+        .iter()
+        .find(|(_, relation, _)| relation == "head")
+        .map(|(name, _, _)| name.clone())
+        .unwrap_or_default();
+    let mut tags: Vec<String> = Vec::new();
+    for (_, _, list) in &rows {
+        for tag in serde_json::from_str::<Vec<String>>(list).unwrap_or_default() {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    conn.prepare_cached(
+        "UPDATE households SET head = ?2, member_count = ?3, tags = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        household,
+        head,
+        rows.len() as i64,
+        serde_json::to_string(&tags)?
+    ])?;
     Ok(())
 }
 

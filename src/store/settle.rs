@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use rusqlite::{Connection, params};
 
 use super::apply::{self, Outcome};
-use super::{apply_request, redirect};
 use super::error::Result;
+use super::{apply_request, redirect};
 use crate::sync::op::Op;
 
 /// What happened to ops that were waiting and settled because of another op.
@@ -29,6 +29,7 @@ pub struct Effects {
     deferred: bool,
     requests: HashSet<String>,
     households: HashSet<String>,
+    members: HashSet<String>,
 }
 
 impl Effects {
@@ -66,6 +67,15 @@ impl Effects {
         redirect::refresh_last_visit(conn, household)
     }
 
+    /// A household's members changed (the list shows its head, member count and tags).
+    pub(crate) fn members(&mut self, conn: &Connection, household: &str) -> Result<()> {
+        if self.deferred {
+            self.members.insert(household.to_string());
+            return Ok(());
+        }
+        redirect::refresh_members_summary(conn, household)
+    }
+
     /// Writes what was deferred.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         let mut open_requests: HashSet<String> = HashSet::new();
@@ -81,6 +91,9 @@ impl Effects {
         }
         for h in std::mem::take(&mut self.households) {
             redirect::refresh_last_visit(conn, &h)?;
+        }
+        for h in std::mem::take(&mut self.members) {
+            redirect::refresh_members_summary(conn, &h)?;
         }
         Ok(())
     }

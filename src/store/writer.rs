@@ -23,6 +23,8 @@ pub struct Writer<'s> {
     ids: &'s mut IdSource,
     hlc: u64,
     seqs: HashMap<String, u64>,
+    /// Changes appended in this transaction (device enrolment not counted).
+    appended: i64,
 }
 
 impl<'s> Writer<'s> {
@@ -42,13 +44,14 @@ impl<'s> Writer<'s> {
             ids,
             hlc,
             seqs: HashMap::new(),
+            appended: 0,
         }
     }
 
     pub(super) fn commit(self) -> Result<()> {
         self.tx.execute(
-            "UPDATE device_self SET hlc_last = ?1",
-            [i64::try_from(self.hlc).unwrap_or(i64::MAX)],
+            "UPDATE device_self SET hlc_last = ?1, unsynced = unsynced + ?2",
+            [i64::try_from(self.hlc).unwrap_or(i64::MAX), self.appended],
         )?;
         self.tx.commit()?;
         Ok(())
@@ -116,7 +119,15 @@ impl<'s> Writer<'s> {
             body,
         )?;
         insert_op(&self.tx, &op, Outcome::Applied, None, self.clock.now_ms())?;
-        match settle(&self.tx, &op, &mut Woken::default(), &mut Effects::immediate())? {
+        if !matches!(op.body, Some(Body::DeviceEnrol(_))) {
+            self.appended += 1;
+        }
+        match settle(
+            &self.tx,
+            &op,
+            &mut Woken::default(),
+            &mut Effects::immediate(),
+        )? {
             Outcome::Applied => Ok(id),
             other => Err(StoreError::Invalid(format!(
                 "{} on {entity} could not be applied ({other:?})",
