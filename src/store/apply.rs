@@ -47,26 +47,29 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
     let hlc = op.env.hlc as i64;
     match body {
         Body::HouseholdCreate(h) => {
-            if exists(conn, "households", &entity)? {
+            // A second creation of the same id is stored, not applied.
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO households (id, create_op, grid, compound, building, unit, room,
+                         household_no, note, archived, created_hlc)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)
+                     ON CONFLICT (id) DO NOTHING",
+                )?
+                .execute(params![
+                    entity,
+                    op.env.id.to_string(),
+                    h.grid,
+                    h.compound,
+                    h.building,
+                    h.unit,
+                    h.room,
+                    h.household_no,
+                    h.note,
+                    hlc
+                ])?;
+            if inserted == 0 {
                 return Ok(Outcome::Invalid);
             }
-            conn.prepare_cached(
-                "INSERT INTO households (id, create_op, grid, compound, building, unit, room,
-                     household_no, note, archived, created_hlc)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)",
-            )?
-            .execute(params![
-                entity,
-                op.env.id.to_string(),
-                h.grid,
-                h.compound,
-                h.building,
-                h.unit,
-                h.room,
-                h.household_no,
-                h.note,
-                hlc
-            ])?;
         }
         Body::HouseholdSet(set) => {
             if set.field == "merged_into"
@@ -92,36 +95,38 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
             return apply_set(conn, EntityKind::Household, op, &set);
         }
         Body::MemberCreate(m) => {
-            if exists(conn, "members", &entity)? {
+            let home = m.household.to_string();
+            let Some(shown) = redirect::survivor_of(conn, &home)? else {
+                return Ok(Outcome::Parked(m.household.0));
+            };
+            let tags = serde_json::to_value(&m.tags)?;
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO members (id, create_op, household, name, relation, gender, birth,
+                         id_number, phone, tags, note, status, created_hlc, home)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'present', ?12, ?13)
+                     ON CONFLICT (id) DO NOTHING",
+                )?
+                .execute(params![
+                    entity,
+                    op.env.id.to_string(),
+                    shown,
+                    m.name,
+                    m.relation.code(),
+                    m.gender.map(gender_code),
+                    m.birth.map(|d| d.to_string()),
+                    m.id_number,
+                    m.phone,
+                    tags.to_string(),
+                    m.note,
+                    hlc,
+                    home
+                ])?;
+            if inserted == 0 {
                 return Ok(Outcome::Invalid);
             }
-            if let Some(missing) = missing_household(conn, m.household.0)? {
-                return Ok(Outcome::Parked(missing));
-            }
-            let home = m.household.to_string();
-            let tags = serde_json::to_value(&m.tags)?;
-            conn.prepare_cached(
-                "INSERT INTO members (id, create_op, household, name, relation, gender, birth,
-                     id_number, phone, tags, note, status, created_hlc, home)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'present', ?12, ?13)",
-            )?
-            .execute(params![
-                entity,
-                op.env.id.to_string(),
-                redirect::survivor(conn, &home)?,
-                m.name,
-                m.relation.code(),
-                m.gender.map(gender_code),
-                m.birth.map(|d| d.to_string()),
-                m.id_number,
-                m.phone,
-                tags.to_string(),
-                m.note,
-                hlc,
-                home
-            ])?;
             fields::write_member_tags(conn, &entity, &tags)?;
-            fx.members(conn, &redirect::survivor(conn, &home)?)?;
+            fx.members(conn, &shown)?;
         }
         Body::MemberSet(set) => {
             if set.field == "household"
@@ -144,31 +149,35 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
             return Ok(outcome);
         }
         Body::VisitRecord(v) => {
-            if v.id.0 != op.env.entity || exists(conn, "visits", &entity)? {
+            if v.id.0 != op.env.entity {
                 return Ok(Outcome::Invalid);
             }
-            if let Some(missing) = missing_household(conn, v.household.0)? {
-                return Ok(Outcome::Parked(missing));
-            }
             let home = v.household.to_string();
-            let shown = redirect::survivor(conn, &home)?;
+            let Some(shown) = redirect::survivor_of(conn, &home)? else {
+                return Ok(Outcome::Parked(v.household.0));
+            };
             // Its amendments wait for it, so a new visit has one version: this one.
             let day = v.at.date().to_string();
-            conn.prepare_cached(
-                "INSERT INTO visits (id, household, first_version, current_version, at, day, mode,
-                     visitor, versions, forked, voided, home)
-                 VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, 1, 0, 0, ?8)",
-            )?
-            .execute(params![
-                entity,
-                shown,
-                op.env.id.to_string(),
-                super::dt(v.at),
-                day,
-                v.mode.code(),
-                v.visitor,
-                home
-            ])?;
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO visits (id, household, first_version, current_version, at, day,
+                         mode, visitor, versions, forked, voided, home)
+                     VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, 1, 0, 0, ?8)
+                     ON CONFLICT (id) DO NOTHING",
+                )?
+                .execute(params![
+                    entity,
+                    shown,
+                    op.env.id.to_string(),
+                    super::dt(v.at),
+                    day,
+                    v.mode.code(),
+                    v.visitor,
+                    home
+                ])?;
+            if inserted == 0 {
+                return Ok(Outcome::Invalid);
+            }
             insert_version(conn, op, None, "")?;
             // A new visit can only move the household's last visit later.
             redirect::note_visit(conn, &shown, &day)?;

@@ -2,10 +2,10 @@
 //! max-register over the valid events: the greatest (round, rank, hlc, origin) wins, and whether
 //! an event is valid depends only on the event itself (its own `from` stage).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::apply::{Outcome, exists};
-use super::error::Result;
+use super::error::{Result, StoreError};
 use super::redirect;
 use super::settle::Effects;
 use crate::domain::request::check_transition;
@@ -19,32 +19,34 @@ pub(super) fn open(
     fx: &mut Effects,
 ) -> Result<Outcome> {
     let entity = op.env.entity.to_string();
-    if exists(conn, "requests", &entity)? {
+    let home = r.household.to_string();
+    let Some(shown) = redirect::survivor_of(conn, &home)? else {
+        return Ok(Outcome::Parked(r.household.0));
+    };
+    let op_id = op.env.id.to_string();
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO requests (id, create_op, household, visit, category, tier, summary,
+                 opened_at, due, status, round, status_op, created_hlc, home)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', 1, ?2, ?10, ?11)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            entity,
+            op_id,
+            shown,
+            r.visit.map(|v| v.to_string()),
+            r.category.code(),
+            r.tier.code(),
+            r.summary,
+            super::dt(r.opened_at),
+            r.due.map(|d| d.to_string()),
+            op.env.hlc as i64,
+            home
+        ])?;
+    if inserted == 0 {
         return Ok(Outcome::Invalid);
     }
-    let home = r.household.to_string();
-    if !exists(conn, "households", &home)? {
-        return Ok(Outcome::Parked(r.household.0));
-    }
-    let op_id = op.env.id.to_string();
-    conn.prepare_cached(
-        "INSERT INTO requests (id, create_op, household, visit, category, tier, summary, opened_at,
-             due, status, round, status_op, created_hlc, home)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', 1, ?2, ?10, ?11)",
-    )?
-    .execute(params![
-        entity,
-        op_id,
-        redirect::survivor(conn, &home)?,
-        r.visit.map(|v| v.to_string()),
-        r.category.code(),
-        r.tier.code(),
-        r.summary,
-        super::dt(r.opened_at),
-        r.due.map(|d| d.to_string()),
-        op.env.hlc as i64,
-        home
-    ])?;
     let event = Event {
         to: Status::Open,
         round: 1,
@@ -188,6 +190,7 @@ fn request_event(conn: &Connection, op: &Op, e: Event, fx: &mut Effects) -> Resu
 }
 
 /// The fields of the latest valid event of one kind in a round.
+#[derive(Clone)]
 struct Latest {
     at: String,
     assignee: Option<String>,
@@ -199,34 +202,42 @@ struct Latest {
 /// The status is the valid event with the greatest (round, rank, hlc, origin); the assignee,
 /// result and rating come from the latest such events of the current round.
 pub(crate) fn refresh_request(conn: &Connection, request: &str) -> Result<()> {
-    let (status, round, status_op): (String, i64, String) = conn
-        .prepare_cached(
-            "SELECT to_status, round, op_id FROM request_events WHERE request = ?1 AND valid = 1
-             ORDER BY round DESC, rank DESC, hlc DESC, origin DESC, op_id DESC LIMIT 1",
-        )?
-        .query_row([request], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let latest = |to: &str| -> Result<Option<Latest>> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT at, assignee, result, mediated, rating FROM request_events
-                 WHERE request = ?1 AND valid = 1 AND round = ?2 AND to_status = ?3
-                 ORDER BY hlc DESC, origin DESC, op_id DESC LIMIT 1",
-            )?
-            .query_row(params![request, round, to], |r| {
-                Ok(Latest {
-                    at: r.get(0)?,
-                    assignee: r.get(1)?,
-                    result: r.get(2)?,
-                    mediated: r.get(3)?,
-                    rating: r.get(4)?,
-                })
-            })
-            .optional()?)
+    // Every valid event, winner first; within the winner's round, the first event of each
+    // status is the latest of that status (same rank, then hlc, origin, op id).
+    let mut stmt = conn.prepare_cached(
+        "SELECT to_status, round, op_id, at, assignee, result, mediated, rating
+         FROM request_events WHERE request = ?1 AND valid = 1
+         ORDER BY round DESC, rank DESC, hlc DESC, origin DESC, op_id DESC",
+    )?;
+    let events: Vec<(String, i64, String, Latest)> = stmt
+        .query_map([request], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                Latest {
+                    at: r.get(3)?,
+                    assignee: r.get(4)?,
+                    result: r.get(5)?,
+                    mediated: r.get(6)?,
+                    rating: r.get(7)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (status, round, status_op) = events
+        .first()
+        .map(|(s, r, o, _)| (s.clone(), *r, o.clone()))
+        .ok_or_else(|| StoreError::Corrupt(format!("request {request} has no valid event")))?;
+    let latest = |to: Status| {
+        events
+            .iter()
+            .find(|(s, r, _, _)| *r == round && s == to.code())
+            .map(|(_, _, _, l)| l)
     };
-    let dispatched = latest(Status::Dispatched.code())?;
-    let resolved = latest(Status::Resolved.code())?;
-    let evaluated = latest(Status::Evaluated.code())?;
-    let resolved = resolved.as_ref();
+    let dispatched = latest(Status::Dispatched).cloned();
+    let resolved = latest(Status::Resolved);
+    let evaluated = latest(Status::Evaluated).cloned();
     conn.prepare_cached(
         "UPDATE requests SET status = ?2, round = ?3, status_op = ?4, assignee = ?5,
              resolved_at = ?6, result = ?7, mediated = ?8, rating = ?9

@@ -98,7 +98,7 @@ fn rebuild_and_compare(
         let mut rows = stmt.query([])?;
         let mut done = 0u64;
         let mut woken = Woken::default();
-        let mut fx = Effects::deferred();
+        let mut fx = Effects::deferred().with_parked(0);
         while let Some(row) = rows.next()? {
             let raw: Vec<u8> = row.get(0)?;
             let hash: Vec<u8> = row.get(1)?;

@@ -26,6 +26,8 @@ pub struct RawOp<'a> {
     /// Its line number in the bundle (the header is line 1).
     pub line: usize,
     pub raw: &'a [u8],
+    /// The SHA-256 of `raw`.
+    pub sha256: [u8; 32],
 }
 
 /// A bundle whose every check passed, ready to import.
@@ -52,6 +54,10 @@ pub enum Seen {
     /// A bundle with this id but other content was imported.
     Clash,
 }
+
+/// Bundles with more ops than this are imported with a larger page cache.
+const BIG_IMPORT: usize = 50_000;
+const BIG_IMPORT_CACHE_MB: u32 = 256;
 
 /// Bit of `ops.flags`: stamped before 2020 or more than a day ahead of the clock at import.
 pub const FLAG_CLOCK_SUSPECT: i64 = 1;
@@ -87,15 +93,30 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportReport> {
+        // A large bundle touches most of the database: a bigger page cache for the one
+        // transaction saves re-reading pages, and is given back afterwards.
+        let big = inc.ops.len() > BIG_IMPORT;
+        if big {
+            self.set_cache_mb(BIG_IMPORT_CACHE_MB)?;
+        }
+        let result = self.import_in_tx(inc, dry_run, progress);
+        if big {
+            self.set_cache_mb(super::CACHE_MB)?;
+        }
+        result
+    }
+
+    fn import_in_tx(
+        &mut self,
+        inc: &Incoming<'_>,
+        dry_run: bool,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ImportReport> {
         if let Some(reason) = &self.blocked {
             return Err(StoreError::WritesBlocked(reason.clone()));
         }
         let now = self.clock.now_ms();
         let own = self.device.to_string();
-        if let Ok(kib) = std::env::var("GB_CACHE_KIB") {
-            self.conn
-                .execute_batch(&format!("PRAGMA cache_size = -{kib}"))?;
-        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -119,11 +140,11 @@ impl Store {
         let mut gaps_before: BTreeMap<(String, String), Vec<(u64, u64)>> = BTreeMap::new();
         let mut origins: BTreeSet<String> = BTreeSet::new();
         let mut woken = Woken::default();
-        let mut fx = Effects::deferred();
+        let mut fx = Effects::deferred().with_parked(parked_before);
         let bundle = inc.bundle_id.to_string();
         let total = inc.ops.len() as u64;
         for (i, raw) in inc.ops.iter().enumerate() {
-            let op = Op::from_raw(raw.raw.to_vec())?;
+            let op = Op::from_checked(raw.raw.to_vec(), raw.sha256)?;
             let origin = op.env.origin.to_string();
             let series = (origin.clone(), op.env.scope.clone());
             if let std::collections::btree_map::Entry::Vacant(slot) = gaps_before.entry(series) {

@@ -37,6 +37,9 @@ pub use writer::Writer;
 use crate::domain::DeviceId;
 use crate::sync::op::{Body, DeviceEnrol, SCOPE_ALL};
 
+/// The page cache (MiB) a connection opens with.
+pub const CACHE_MB: u32 = 8;
+
 /// Where the database and this device's identity file live.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
@@ -268,7 +271,7 @@ impl Store {
         &self.db_id
     }
 
-    /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
+    /// Sets SQLite's page cache for this connection (normally [`CACHE_MB`]); bulk writers (the demo, imports) use a
     /// larger one than the interface needs.
     pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
         self.conn
@@ -330,9 +333,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -8192;",
+         PRAGMA secure_delete = ON;",
     )?;
+    conn.pragma_update(None, "cache_size", -i64::from(CACHE_MB) * 1024)?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::Result;
 
@@ -20,6 +20,16 @@ pub(crate) fn survivor(conn: &Connection, home: &str) -> Result<String> {
         .prepare_cached("SELECT merged_into FROM households WHERE id = ?1")?
         .query_row([home], |r| r.get(0))?;
     Ok(merged.unwrap_or_else(|| home.to_string()))
+}
+
+/// The household a member, visit or request written to `home` is listed under, or `None` if
+/// `home` has not arrived.
+pub(crate) fn survivor_of(conn: &Connection, home: &str) -> Result<Option<String>> {
+    let row: Option<Option<String>> = conn
+        .prepare_cached("SELECT merged_into FROM households WHERE id = ?1")?
+        .query_row([home], |r| r.get(0))
+        .optional()?;
+    Ok(row.map(|merged| merged.unwrap_or_else(|| home.to_string())))
 }
 
 /// Recomputes every redirect from the `merged_into` registers and moves what changed.

@@ -2,7 +2,7 @@
 //! retry the ops that were waiting for what it made available. Local writes, imports and the
 //! rebuild of `gridbook check` all settle ops here, so they give the same tables.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use rusqlite::{Connection, params};
 
@@ -27,9 +27,12 @@ pub struct Woken {
 #[derive(Debug, Default)]
 pub struct Effects {
     deferred: bool,
-    requests: HashSet<String>,
-    households: HashSet<String>,
-    members: HashSet<String>,
+    // Ordered by id (UUIDv7, so by age): flushing walks the tables in order.
+    requests: BTreeSet<String>,
+    households: BTreeSet<String>,
+    members: BTreeSet<String>,
+    /// How many ops are parked, when known: with none, nothing needs waking.
+    parked: Option<u64>,
 }
 
 impl Effects {
@@ -43,6 +46,19 @@ impl Effects {
         Self {
             deferred: true,
             ..Self::default()
+        }
+    }
+
+    /// Tells how many ops are parked now, so applied ops skip looking for waiting ones while
+    /// there are none.
+    pub fn with_parked(mut self, parked: u64) -> Self {
+        self.parked = Some(parked);
+        self
+    }
+
+    fn parked_changed(&mut self, by: i64) {
+        if let Some(n) = &mut self.parked {
+            *n = n.saturating_add_signed(by);
         }
     }
 
@@ -78,7 +94,7 @@ impl Effects {
 
     /// Writes what was deferred.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
-        let mut open_requests: HashSet<String> = HashSet::new();
+        let mut open_requests: BTreeSet<String> = BTreeSet::new();
         for request in std::mem::take(&mut self.requests) {
             apply_request::refresh_request(conn, &request)?;
             let household: String = conn
@@ -108,7 +124,11 @@ pub(crate) fn settle(
 ) -> Result<Outcome> {
     let outcome = apply::apply(conn, op, fx)?;
     record(conn, op, outcome, false)?;
+    if let Outcome::Parked(_) = outcome {
+        fx.parked_changed(1);
+    }
     if outcome == Outcome::Applied
+        && fx.parked != Some(0)
         && let Some(key) = apply::unlocks(op)
     {
         wake(conn, key, woken, fx)?;
@@ -149,6 +169,9 @@ fn wake(conn: &Connection, key: uuid::Uuid, woken: &mut Woken, fx: &mut Effects)
             let op = Op::from_raw(raw)?;
             let outcome = apply::apply(conn, &op, fx)?;
             record(conn, &op, outcome, true)?;
+            if !matches!(outcome, Outcome::Parked(_)) {
+                fx.parked_changed(-1);
+            }
             match outcome {
                 Outcome::Applied => {
                     woken.applied += 1;

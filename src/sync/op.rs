@@ -281,6 +281,20 @@ impl Op {
     }
 }
 
+impl Op {
+    /// Parses an op whose bytes were already hashed (by the bundle reader).
+    pub fn from_checked(raw: Vec<u8>, sha256: [u8; 32]) -> Result<Self, OpError> {
+        let env: Envelope = serde_json::from_slice(&raw)?;
+        let body = Body::parse(&env.kind, &env.payload)?;
+        Ok(Self {
+            env,
+            body,
+            raw,
+            sha256,
+        })
+    }
+}
+
 /// Parses only the body of stored op bytes (no hashing): for reading content kept in the log.
 pub fn parse_body(raw: &[u8]) -> Result<Option<Body>, OpError> {
     let env: Envelope = serde_json::from_slice(raw)?;

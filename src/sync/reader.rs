@@ -188,61 +188,127 @@ fn canonical_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     bytes.try_into().ok()
 }
 
+/// Splits the op lines and checks each (on every core for large bundles).
 fn read_ops<'a>(
     lines: &'a [u8],
     total: u64,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Vec<RawOp<'a>>, SyncError> {
     let mut ops = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
-    let mut seen: HashMap<uuid::Uuid, [u8; 32]> = HashMap::with_capacity(ops.capacity());
     let mut rest = lines;
     let mut number = 1usize;
     while let Some(end) = rest.iter().position(|b| *b == b'\n') {
         number += 1;
         let (raw, tail) = rest.split_at(end);
         rest = tail.get(1..).unwrap_or_default();
-        let bad = |problem: String| refused("op", format!("line {number}: {problem}"));
-        if raw.len() > MAX_LINE {
-            return Err(refused(
-                "size",
-                format!(
-                    "line {number} is {} KiB, more than the {} KiB a change may take",
-                    raw.len().div_ceil(1024),
-                    MAX_LINE / 1024
-                ),
-            ));
-        }
-        std::str::from_utf8(raw)
-            .map_err(|_| refused("utf-8", format!("line {number} is not valid UTF-8")))?;
-        strict::check(raw).map_err(bad)?;
-        let env: Envelope = serde_json::from_slice(raw)
-            .map_err(|e| bad(format!("not a change record: {}", strip_position(&e))))?;
-        Body::parse(&env.kind, &env.payload).map_err(|e| {
-            bad(format!(
-                "the {} record is malformed: {}",
-                env.kind,
-                strip_position(&e)
-            ))
-        })?;
-        if env.seq == 0 || env.scope.is_empty() {
-            return Err(bad("the record has no sequence number or scope".into()));
-        }
-        let hash: [u8; 32] = Sha256::digest(raw).into();
-        if let Some(other) = seen.insert(env.id.0, hash)
+        ops.push(RawOp {
+            line: number,
+            raw,
+            sha256: [0; 32],
+        });
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    let ids: Vec<(uuid::Uuid, [u8; 32])> = if threads > 1 && ops.len() >= PARALLEL_FROM {
+        let chunk = ops.len().div_ceil(threads);
+        let parts: Vec<&[RawOp<'a>]> = ops.chunks(chunk).collect();
+        std::thread::scope(|scope| {
+            let (first, others) = parts
+                .split_first()
+                .map_or((&[][..], &[][..]), |(f, o)| (*f, o));
+            let handles: Vec<_> = others
+                .iter()
+                .map(|part| scope.spawn(move || check_all(part, &mut |_| {})))
+                .collect();
+            let scale = threads as u64;
+            let mine = check_all(first, &mut |done| {
+                if done.is_multiple_of(10_000) {
+                    progress(done * scale, total);
+                }
+            });
+            let mut ids = mine?;
+            for h in handles {
+                let part = h
+                    .join()
+                    .map_err(|_| refused("op", "a change could not be checked"))??;
+                ids.extend(part);
+            }
+            Ok::<_, SyncError>(ids)
+        })?
+    } else {
+        check_all(&ops, &mut |done| {
+            if done.is_multiple_of(10_000) {
+                progress(done, total);
+            }
+        })?
+    };
+    let mut seen: HashMap<uuid::Uuid, [u8; 32]> = HashMap::with_capacity(ids.len());
+    for (op, (id, hash)) in ops.iter_mut().zip(ids) {
+        op.sha256 = hash;
+        if let Some(other) = seen.insert(id, hash)
             && other != hash
         {
-            return Err(bad(format!(
-                "record {} appears twice with different content",
-                env.id
-            )));
-        }
-        ops.push(RawOp { line: number, raw });
-        if (number as u64).is_multiple_of(10_000) {
-            progress(number as u64, total);
+            return Err(refused(
+                "op",
+                format!(
+                    "line {}: record {id} appears twice with different content",
+                    op.line
+                ),
+            ));
         }
     }
     progress(total, total);
     Ok(ops)
+}
+
+/// Bundles with at least this many ops are checked on several threads.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Checks ops in order; returns each one's id and hash, or the first failure.
+fn check_all(
+    ops: &[RawOp<'_>],
+    tick: &mut dyn FnMut(u64),
+) -> Result<Vec<(uuid::Uuid, [u8; 32])>, SyncError> {
+    let mut out = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        out.push(check_op(op)?);
+        tick(i as u64 + 1);
+    }
+    Ok(out)
+}
+
+/// Checks one op line: size, UTF-8, strict JSON, the envelope and the typed payload.
+fn check_op(op: &RawOp<'_>) -> Result<(uuid::Uuid, [u8; 32]), SyncError> {
+    let number = op.line;
+    let raw = op.raw;
+    let bad = |problem: String| refused("op", format!("line {number}: {problem}"));
+    if raw.len() > MAX_LINE {
+        return Err(refused(
+            "size",
+            format!(
+                "line {number} is {} KiB, more than the {} KiB a change may take",
+                raw.len().div_ceil(1024),
+                MAX_LINE / 1024
+            ),
+        ));
+    }
+    std::str::from_utf8(raw)
+        .map_err(|_| refused("utf-8", format!("line {number} is not valid UTF-8")))?;
+    strict::check(raw).map_err(bad)?;
+    let env: Envelope = serde_json::from_slice(raw)
+        .map_err(|e| bad(format!("not a change record: {}", strip_position(&e))))?;
+    Body::parse(&env.kind, &env.payload).map_err(|e| {
+        bad(format!(
+            "the {} record is malformed: {}",
+            env.kind,
+            strip_position(&e)
+        ))
+    })?;
+    if env.seq == 0 || env.scope.is_empty() {
+        return Err(bad("the record has no sequence number or scope".into()));
+    }
+    Ok((env.id.0, Sha256::digest(raw).into()))
 }
 
 fn strip_position(e: &serde_json::Error) -> String {
