@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod fsutil;
+pub mod report;
 pub mod roster;
 pub mod store;
 pub mod sync;

@@ -3,6 +3,7 @@
 
 mod demo;
 mod progress;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,8 @@ pub enum Command {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Figures for a period (table or JSON) and the ledgers (台账) as CSV or XLSX
+    Report(report::ReportArgs),
     /// Show where gridbook keeps its settings
     Config {
         #[command(subcommand)]
@@ -70,10 +73,19 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("gridbook: {}", one_line(&e));
-            ExitCode::from(1)
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }
+
+/// Arguments that cannot go together: reported like any error, but with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 fn one_line(e: &anyhow::Error) -> String {
     let text = format!("{e:#}");
@@ -89,6 +101,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Check { .. }) => check(&cli),
+        Some(Command::Report(args)) => report::run(&cli, args),
         Some(Command::Enrol { label }) => {
             let mut store = open_store(&cli)?;
             let config = load_config()?;

@@ -2,12 +2,16 @@
 //! device identity), appends ops through [`Writer`] and keeps the read tables in step with them.
 
 pub mod apply;
+pub mod board;
 pub mod check;
 mod clock;
 pub mod device;
+pub mod due;
 mod error;
 mod fields;
+pub mod figures;
 pub mod households;
+pub mod ledger;
 mod migrate;
 pub mod requests;
 pub mod visits;

@@ -273,7 +273,7 @@ impl Writer<'_> {
     }
 }
 
-fn request_from_row(r: &Row<'_>) -> rusqlite::Result<(RequestRow, bool)> {
+pub(super) fn request_from_row(r: &Row<'_>) -> rusqlite::Result<(RequestRow, bool)> {
     let text = |name: &str| r.get::<_, String>(name);
     let opt = |name: &str| r.get::<_, Option<String>>(name);
     let id = text("id")?;
@@ -392,7 +392,7 @@ impl Store {
     }
 }
 
-fn checked((row, ok): (RequestRow, bool)) -> Result<RequestRow> {
+pub(super) fn checked((row, ok): (RequestRow, bool)) -> Result<RequestRow> {
     if ok {
         Ok(row)
     } else {

@@ -1,0 +1,195 @@
+//! The requests board: every request across households, filtered, with the household it
+//! belongs to. Each request's timeline is [`Store::request_events`].
+
+use std::cmp::{Ordering, Reverse};
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::Store;
+use super::error::Result;
+use super::figures::{HEAD_OF_H, IN_GRIDS, grids_param};
+use super::requests::{RequestRow, checked, request_from_row};
+use crate::domain::{Address, Category, Status, Tier};
+
+/// What the board shows. Empty lists mean "any"; all given conditions must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    pub statuses: Vec<Status>,
+    pub categories: Vec<Category>,
+    pub tiers: Vec<Tier>,
+    /// Only requests not yet resolved and past their due date.
+    pub overdue_only: bool,
+    pub grids: Vec<String>,
+    /// Words that must all appear (case-insensitive) in the summary, the head's name, the
+    /// address, the grid, the assignee or the result.
+    pub text: String,
+}
+
+/// One line of the board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRow {
+    pub request: RequestRow,
+    pub grid: String,
+    pub address: Address,
+    pub head: String,
+    /// Not resolved and past its due date on the day asked for.
+    pub overdue: bool,
+    /// Days past the due date (0 when not overdue).
+    pub days_overdue: i64,
+}
+
+/// Counts for tab titles and the status line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BoardCounts {
+    /// Requests in each status, in [`Status::ALL`] order.
+    pub by_status: [u64; 5],
+    /// Not resolved and past their due date.
+    pub overdue: u64,
+    /// Escalated (上报研判) and not resolved: waiting on the office.
+    pub escalated: u64,
+}
+
+fn codes<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> Result<String> {
+    let list: Vec<&str> = items.iter().map(|i| code(*i)).collect();
+    Ok(serde_json::to_string(&list)?)
+}
+
+/// The board's order: unresolved requests first — overdue ones at the top, most overdue first,
+/// then by due date, then escalated ones (no due date) — each by opening time; then resolved
+/// requests, newest first.
+fn board_order(a: &BoardRow, b: &BoardRow) -> Ordering {
+    let (ra, rb) = (&a.request, &b.request);
+    let done = |r: &RequestRow| r.stage.status.is_resolved();
+    done(ra).cmp(&done(rb)).then_with(|| {
+        if done(ra) {
+            (Reverse(ra.opened_at), ra.id).cmp(&(Reverse(rb.opened_at), rb.id))
+        } else {
+            (ra.due.is_none(), ra.due, ra.opened_at, ra.id).cmp(&(
+                rb.due.is_none(),
+                rb.due,
+                rb.opened_at,
+                rb.id,
+            ))
+        }
+    })
+}
+
+fn matches_text(row: &BoardRow, words: &[String]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let r = &row.request;
+    let haystack = [
+        r.summary.as_str(),
+        row.head.as_str(),
+        &row.address.display(),
+        row.grid.as_str(),
+        r.assignee.as_deref().unwrap_or(""),
+        r.result.as_deref().unwrap_or(""),
+    ]
+    .join("\n")
+    .to_lowercase();
+    words.iter().all(|w| haystack.contains(w.as_str()))
+}
+
+impl Store {
+    /// The requests `filter` selects, as of `today`, in board order (see [`BoardFilter`]).
+    pub fn board(&self, filter: &BoardFilter, today: NaiveDate) -> Result<Vec<BoardRow>> {
+        let sql = format!(
+            "SELECT r.*, h.grid AS h_grid, h.compound AS h_compound, h.building AS h_building,
+                    h.unit AS h_unit, h.room AS h_room, coalesce({HEAD_OF_H}, '') AS h_head
+             FROM requests r JOIN households h ON h.id = r.household
+             WHERE {IN_GRIDS}
+               AND (json_array_length(?2) = 0 OR r.status IN (SELECT value FROM json_each(?2)))
+               AND (json_array_length(?3) = 0 OR r.category IN (SELECT value FROM json_each(?3)))
+               AND (json_array_length(?4) = 0 OR r.tier IN (SELECT value FROM json_each(?4)))
+               AND (?5 = 0 OR (r.status IN ('open', 'dispatched') AND r.due < ?6))"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                grids_param(&filter.grids)?,
+                codes(&filter.statuses, Status::code)?,
+                codes(&filter.categories, Category::code)?,
+                codes(&filter.tiers, Tier::code)?,
+                filter.overdue_only,
+                today.to_string()
+            ],
+            |r| {
+                Ok((
+                    request_from_row(r)?,
+                    r.get::<_, String>("h_grid")?,
+                    Address {
+                        compound: r.get("h_compound")?,
+                        building: r.get("h_building")?,
+                        unit: r.get("h_unit")?,
+                        room: r.get("h_room")?,
+                    },
+                    r.get::<_, String>("h_head")?,
+                ))
+            },
+        )?;
+        let words: Vec<String> = filter
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let mut out = Vec::new();
+        for row in rows {
+            let (request, grid, address, head) = row?;
+            let request = checked(request)?;
+            let overdue = request.is_overdue(today);
+            let days_overdue = match (overdue, request.due) {
+                (true, Some(due)) => (today - due).num_days(),
+                _ => 0,
+            };
+            let row = BoardRow {
+                request,
+                grid,
+                address,
+                head,
+                overdue,
+                days_overdue,
+            };
+            if matches_text(&row, &words) {
+                out.push(row);
+            }
+        }
+        out.sort_by(board_order);
+        Ok(out)
+    }
+
+    /// How many requests of households in `grids` (empty: all) are in each status, overdue on
+    /// `today`, and escalated without a resolution.
+    pub fn board_counts(&self, grids: &[String], today: NaiveDate) -> Result<BoardCounts> {
+        let sql = format!(
+            "SELECT r.status, count(*),
+                    sum(r.status IN ('open', 'dispatched') AND r.due < ?2),
+                    sum(r.status IN ('open', 'dispatched') AND r.tier = 'escalated')
+             FROM requests r JOIN households h ON h.id = r.household
+             WHERE {IN_GRIDS} GROUP BY r.status"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![grids_param(grids)?, today.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut counts = BoardCounts::default();
+        for row in rows {
+            let (status, n, overdue, escalated) = row?;
+            if let Some(s) = Status::from_code(&status)
+                && let Some(slot) = counts.by_status.get_mut(usize::from(s.rank()))
+            {
+                *slot = n as u64;
+            }
+            counts.overdue += overdue as u64;
+            counts.escalated += escalated as u64;
+        }
+        Ok(counts)
+    }
+}
