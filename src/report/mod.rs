@@ -6,6 +6,8 @@ mod asof;
 pub mod csv_file;
 pub mod due;
 pub mod figures;
+#[cfg(test)]
+mod figures_tests;
 pub mod labels;
 pub mod ledger;
 mod stats;

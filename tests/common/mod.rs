@@ -122,3 +122,12 @@ pub fn sql_exec(db: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(db).expect("open raw");
     conn.execute_batch(sql).expect("exec");
 }
+
+/// Writes the seed-1 demo (600 households, a year to GRIDBOOK_NOW) into this env's database.
+pub fn write_demo(env: &Env) {
+    env.cmd()
+        .args(["demo", "--no-tui", "--seed", "1", "--db"])
+        .arg(env.db())
+        .assert()
+        .success();
+}
