@@ -4,12 +4,11 @@
 use std::cmp::{Ordering, Reverse};
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::Store;
 use super::error::Result;
-use super::figures::{HEAD_OF_H, IN_GRIDS, grids_param};
-use super::requests::{RequestRow, checked, request_from_row};
+use super::figures::{HEAD_OF_H, grids_param};
+use super::requests::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, RequestRow, checked, request_at};
 use crate::domain::{Address, Category, Status, Tier};
 
 /// What the board shows. Empty lists mean "any"; all given conditions must hold.
@@ -96,40 +95,61 @@ fn matches_text(row: &BoardRow, words: &[String]) -> bool {
 impl Store {
     /// The requests `filter` selects, as of `today`, in board order (see [`BoardFilter`]).
     pub fn board(&self, filter: &BoardFilter, today: NaiveDate) -> Result<Vec<BoardRow>> {
+        // Only the filters in use go into the SQL, so SQLite can pick an index for them (the
+        // grid through `households_grid`, the status through `requests_status`).
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        let mut list = |column: &str, json: String| {
+            values.push(json);
+            conditions.push(format!(
+                "{column} IN (SELECT value FROM json_each(?{}))",
+                values.len()
+            ));
+        };
+        if !filter.grids.is_empty() {
+            list("h.grid", grids_param(&filter.grids)?);
+        }
+        if !filter.statuses.is_empty() {
+            list("r.status", codes(&filter.statuses, Status::code)?);
+        }
+        if !filter.categories.is_empty() {
+            list("r.category", codes(&filter.categories, Category::code)?);
+        }
+        if !filter.tiers.is_empty() {
+            list("r.tier", codes(&filter.tiers, Tier::code)?);
+        }
+        if filter.overdue_only {
+            values.push(today.to_string());
+            conditions.push(format!(
+                "r.status IN ('open', 'dispatched') AND r.due < ?{}",
+                values.len()
+            ));
+        }
+        let filters = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
         let sql = format!(
-            "SELECT r.*, h.grid AS h_grid, h.compound AS h_compound, h.building AS h_building,
-                    h.unit AS h_unit, h.room AS h_room, coalesce({HEAD_OF_H}, '') AS h_head
-             FROM requests r JOIN households h ON h.id = r.household
-             WHERE {IN_GRIDS}
-               AND (json_array_length(?2) = 0 OR r.status IN (SELECT value FROM json_each(?2)))
-               AND (json_array_length(?3) = 0 OR r.category IN (SELECT value FROM json_each(?3)))
-               AND (json_array_length(?4) = 0 OR r.tier IN (SELECT value FROM json_each(?4)))
-               AND (?5 = 0 OR (r.status IN ('open', 'dispatched') AND r.due < ?6))"
+            "SELECT {REQUEST_COLUMNS}, h.grid, h.compound, h.building, h.unit, h.room,
+                    coalesce({HEAD_OF_H}, '')
+             FROM requests r JOIN households h ON h.id = r.household {filters}"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                grids_param(&filter.grids)?,
-                codes(&filter.statuses, Status::code)?,
-                codes(&filter.categories, Category::code)?,
-                codes(&filter.tiers, Tier::code)?,
-                filter.overdue_only,
-                today.to_string()
-            ],
-            |r| {
-                Ok((
-                    request_from_row(r)?,
-                    r.get::<_, String>("h_grid")?,
-                    Address {
-                        compound: r.get("h_compound")?,
-                        building: r.get("h_building")?,
-                        unit: r.get("h_unit")?,
-                        room: r.get("h_room")?,
-                    },
-                    r.get::<_, String>("h_head")?,
-                ))
-            },
-        )?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let n = REQUEST_COLUMN_COUNT;
+            Ok((
+                request_at(r, 0)?,
+                r.get::<_, String>(n)?,
+                Address {
+                    compound: r.get(n + 1)?,
+                    building: r.get(n + 2)?,
+                    unit: r.get(n + 3)?,
+                    room: r.get(n + 4)?,
+                },
+                r.get::<_, String>(n + 5)?,
+            ))
+        })?;
         let words: Vec<String> = filter
             .text
             .split_whitespace()
@@ -163,15 +183,24 @@ impl Store {
     /// How many requests of households in `grids` (empty: all) are in each status, overdue on
     /// `today`, and escalated without a resolution.
     pub fn board_counts(&self, grids: &[String], today: NaiveDate) -> Result<BoardCounts> {
+        // Without a grid there is nothing to join: the status index answers alone.
+        let (join, values) = if grids.is_empty() {
+            ("", vec![today.to_string()])
+        } else {
+            (
+                "JOIN households h ON h.id = r.household
+                 WHERE h.grid IN (SELECT value FROM json_each(?2))",
+                vec![today.to_string(), grids_param(grids)?],
+            )
+        };
         let sql = format!(
             "SELECT r.status, count(*),
-                    sum(r.status IN ('open', 'dispatched') AND r.due < ?2),
+                    sum(r.status IN ('open', 'dispatched') AND r.due < ?1),
                     sum(r.status IN ('open', 'dispatched') AND r.tier = 'escalated')
-             FROM requests r JOIN households h ON h.id = r.household
-             WHERE {IN_GRIDS} GROUP BY r.status"
+             FROM requests r {join} GROUP BY r.status"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![grids_param(grids)?, today.to_string()], |r| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,

@@ -2,9 +2,10 @@
 //! period, each household's last visit, and requests with their lifecycle events. The rules
 //! (what counts as resolved, covered, overdue) live in `report`; these queries only select.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, params};
 
 use super::error::{Result, StoreError};
 use super::{Store, dt, parse_dt};
@@ -80,6 +81,15 @@ fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {value:?}"))
 }
 
+/// Where an event falls in its request's lifecycle: round, rank in the round, clock, origin,
+/// op id (the order the store settles a request's status by).
+type LifecycleKey = (u32, i64, i64, String, String);
+
+/// Column `i` as borrowed text (no allocation: reports read hundreds of thousands of rows).
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+}
+
 pub(crate) fn parse_day(s: &str) -> Result<NaiveDate> {
     s.parse().map_err(|_| corrupt("date", s))
 }
@@ -106,6 +116,8 @@ impl Store {
 
     /// The households in `grids` (empty: all) present just before `end` (local time): created
     /// before it, and neither archived (moved away) nor merged into another before it. Archiving
+    /// The households in `grids` (empty: all) present just before `end` (local time): created
+    /// before it, and neither archived (moved away) nor merged into another before it. Archiving
     /// is dated by the change that set it. In walking order within each grid.
     pub fn households_present(
         &self,
@@ -113,10 +125,7 @@ impl Store {
         end: NaiveDateTime,
     ) -> Result<Vec<HouseholdFacts>> {
         let sql = format!(
-            "SELECT h.id, h.grid, h.compound, h.building, h.unit, h.room, h.open_requests,
-                    coalesce({HEAD_OF_H}, ''),
-                    (SELECT count(*) FROM members m
-                     WHERE m.household = h.id AND m.status = 'present')
+            "SELECT h.id, h.grid, h.compound, h.building, h.unit, h.room, h.open_requests
              FROM households h
              WHERE {IN_GRIDS} AND h.created_hlc < ?2
                AND (h.archived = 0 OR coalesce((SELECT max(f.hlc) FROM field_heads f
@@ -126,7 +135,7 @@ impl Store {
         );
         let end_hlc = self.hlc_at(end);
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![grids_param(grids)?, end_hlc], |r| {
+        let rows = stmt.query_map(params![grids_param(grids)?, end_hlc], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -137,50 +146,76 @@ impl Store {
                     room: r.get(5)?,
                 },
                 r.get::<_, i64>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, i64>(8)?,
             ))
         })?;
         let mut out = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for row in rows {
-            let (id, grid, address, open, head, members) = row?;
+            let (id, grid, address, open) = row?;
             out.push(HouseholdFacts {
                 id: household_id(&id)?,
                 grid,
                 address,
-                head,
-                members: u32::try_from(members).unwrap_or(0),
+                head: String::new(),
+                members: 0,
                 tags: Vec::new(),
                 open_requests: u32::try_from(open).unwrap_or(0),
             });
+            index.insert(id, out.len() - 1);
         }
-        let mut tags = self.present_tags()?;
-        for h in &mut out {
-            if let Some(mut t) = tags.remove(&h.id) {
-                t.sort();
-                t.dedup();
-                h.tags = t;
-            }
-        }
+        self.fill_members(&mut out, &index)?;
         out.sort_by_cached_key(|h| (h.grid.clone(), h.address.sort_key()));
         Ok(out)
     }
 
-    /// The tags of members living in each household now.
-    fn present_tags(&self) -> Result<HashMap<HouseholdId, Vec<Tag>>> {
+    /// Fills in each household's head, member count and tags in one pass over the members (a
+    /// scan is cheaper than a lookup per household when most households are wanted). The head
+    /// is as [`HEAD_OF_H`] picks it.
+    fn fill_members(
+        &self,
+        out: &mut [HouseholdFacts],
+        index: &HashMap<String, usize>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT household, name, relation <> 'head', status <> 'present', created_hlc, id
+             FROM members",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut best: HashMap<usize, (bool, bool, i64, String)> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(text_at(r, 0)?) else {
+                continue;
+            };
+            let Some(h) = out.get_mut(i) else {
+                continue;
+            };
+            let (not_head, away): (bool, bool) = (r.get(2)?, r.get(3)?);
+            h.members += u32::from(!away);
+            let rank = (away, not_head, r.get::<_, i64>(4)?, r.get::<_, String>(5)?);
+            if best.get(&i).is_none_or(|b| rank < *b) {
+                best.insert(i, rank);
+                h.head = r.get(1)?;
+            }
+        }
         let mut stmt = self.conn().prepare_cached(
             "SELECT m.household, t.tag FROM member_tags t JOIN members m ON m.id = t.member
              WHERE m.status = 'present'",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out: HashMap<HouseholdId, Vec<Tag>> = HashMap::new();
-        for row in rows {
-            let (household, tag) = row?;
-            if let Some(tag) = Tag::new(&tag) {
-                out.entry(household_id(&household)?).or_default().push(tag);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let household = text_at(r, 0)?;
+            if let (Some(h), Some(tag)) = (
+                index.get(household).and_then(|i| out.get_mut(*i)),
+                Tag::new(text_at(r, 1)?),
+            ) && !h.tags.contains(&tag)
+            {
+                h.tags.push(tag);
             }
         }
-        Ok(out)
+        for h in out.iter_mut() {
+            h.tags.sort();
+        }
+        Ok(())
     }
 
     /// The visits that count (not voided) to households in `grids`, dated `from` to `to`
@@ -199,7 +234,7 @@ impl Store {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            rusqlite::params![grids_param(grids)?, from.to_string(), to.to_string()],
+            params![grids_param(grids)?, from.to_string(), to.to_string()],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -223,55 +258,78 @@ impl Store {
     }
 
     /// Each household's last visit on or before `to` (households in `grids`; voided visits do
-    /// not count). Households never visited by then are absent.
+    /// not count). Households never visited by then are absent. Reads the `last_visit`
+    /// aggregate, and the visits themselves only for households visited after `to`.
     pub fn last_visits_until(
         &self,
         grids: &[String],
         to: NaiveDate,
     ) -> Result<HashMap<HouseholdId, NaiveDate>> {
         let sql = format!(
-            "SELECT v.household, max(v.day) FROM visits v JOIN households h ON h.id = v.household
-             WHERE {IN_GRIDS} AND v.voided = 0 AND v.day <= ?2 GROUP BY v.household"
+            "SELECT h.id, h.last_visit FROM households h
+             WHERE {IN_GRIDS} AND h.last_visit IS NOT NULL"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            rusqlite::params![grids_param(grids)?, to.to_string()],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        let rows = stmt.query_map([grids_param(grids)?], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut earlier = self.conn().prepare_cached(
+            "SELECT day FROM visits WHERE household = ?1 AND voided = 0 AND day <= ?2
+             ORDER BY at DESC LIMIT 1",
         )?;
+        let to_text = to.to_string();
         let mut out = HashMap::new();
         for row in rows {
-            let (household, day) = row?;
-            out.insert(household_id(&household)?, parse_day(&day)?);
+            let (household, last) = row?;
+            let day = if last <= to_text {
+                Some(last)
+            } else {
+                earlier
+                    .query_row(params![household, to_text], |r| r.get::<_, String>(0))
+                    .optional()?
+            };
+            if let Some(day) = day {
+                out.insert(household_id(&household)?, parse_day(&day)?);
+            }
         }
         Ok(out)
     }
 
+    /// The ids of the households in `grids`, or `None` for every grid.
+    fn scope(&self, grids: &[String]) -> Result<Option<HashSet<String>>> {
+        if grids.is_empty() {
+            return Ok(None);
+        }
+        let sql = format!("SELECT h.id FROM households h WHERE {IN_GRIDS}");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([grids_param(grids)?], |r| r.get(0))?;
+        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+    }
+
     /// The requests of households in `grids` opened before `end` (local time), each with its
-    /// valid lifecycle events dated before `end`.
+    /// valid lifecycle events dated before `end`. Two plain scans joined here: a join in SQL
+    /// would cost a key lookup per event.
     pub fn request_facts(&self, grids: &[String], end: NaiveDateTime) -> Result<Vec<RequestFacts>> {
         let end_text = dt(end);
-        let grids = grids_param(grids)?;
-        let sql = format!(
-            "SELECT r.id, r.household, r.category, r.tier, r.opened_at, r.due FROM requests r
-             JOIN households h ON h.id = r.household
-             WHERE {IN_GRIDS} AND r.opened_at < ?2 ORDER BY r.opened_at, r.id"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![grids, end_text], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?;
+        let scope = self.scope(grids)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, household, category, tier, opened_at, due FROM requests
+             WHERE opened_at < ?1",
+        )?;
+        let mut rows = stmt.query([&end_text])?;
         let mut out = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        for row in rows {
-            let (id, household, category, tier, opened, due) = row?;
-            let request = RequestFacts {
+        while let Some(r) = rows.next()? {
+            let household: String = r.get(1)?;
+            if scope.as_ref().is_some_and(|s| !s.contains(&household)) {
+                continue;
+            }
+            let id: String = r.get(0)?;
+            let category: String = r.get(2)?;
+            let tier: String = r.get(3)?;
+            let opened: String = r.get(4)?;
+            let due: Option<String> = r.get(5)?;
+            out.push(RequestFacts {
                 id: RequestId::parse(&id).ok_or_else(|| corrupt("request id", &id))?,
                 household: household_id(&household)?,
                 category: Category::from_code(&category)
@@ -281,47 +339,46 @@ impl Store {
                 due: due.as_deref().map(parse_day).transpose()?,
                 opened_by: String::new(),
                 events: Vec::new(),
-            };
-            index.insert(id, out.len());
-            out.push(request);
+            });
+            index.insert(id, out.len() - 1);
         }
-        let sql = format!(
-            "SELECT e.request, e.to_status, e.round, e.from_round, e.at, e.author, e.mediated,
-                    e.rating
-             FROM request_events e JOIN requests r ON r.id = e.request
-             JOIN households h ON h.id = r.household
-             WHERE {IN_GRIDS} AND e.valid = 1 AND e.at < ?2
-             ORDER BY e.request, e.round, e.rank, e.hlc, e.origin, e.op_id"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![grids, end_text], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<bool>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-            ))
-        })?;
-        for row in rows {
-            let (request, to, round, from_round, at, author, mediated, rating) = row?;
-            let Some(&i) = index.get(&request) else {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT request, to_status, round, rank, hlc, origin, op_id, from_round, at, author,
+                    mediated, rating
+             FROM request_events WHERE valid = 1 AND at < ?1",
+        )?;
+        let mut rows = stmt.query([&end_text])?;
+        let mut order: Vec<Vec<LifecycleKey>> = vec![Vec::new(); out.len()];
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(text_at(r, 0)?) else {
                 continue;
             };
-            let to = Status::from_code(&to).ok_or_else(|| corrupt("status", &to))?;
-            if to == Status::Open && from_round == 0 {
-                out[i].opened_by = author;
+            let (Some(req), Some(keys)) = (out.get_mut(i), order.get_mut(i)) else {
+                continue;
+            };
+            let to = text_at(r, 1)?;
+            let to = Status::from_code(to).ok_or_else(|| corrupt("status", to))?;
+            let round = u32::try_from(r.get::<_, i64>(2)?).unwrap_or(0);
+            if to == Status::Open && r.get::<_, i64>(7)? == 0 {
+                req.opened_by = r.get(9)?;
             }
-            out[i].events.push(EventFact {
+            req.events.push(EventFact {
                 to,
-                round: u32::try_from(round).unwrap_or(0),
-                at: parse_dt(&at)?,
-                mediated,
-                rating: rating.as_deref().and_then(Rating::from_code),
+                round,
+                at: parse_dt(text_at(r, 8)?)?,
+                mediated: r.get(10)?,
+                rating: r
+                    .get_ref(11)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    .and_then(Rating::from_code),
             });
+            keys.push((round, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?));
+        }
+        for (req, keys) in out.iter_mut().zip(order) {
+            let mut both: Vec<(EventFact, _)> = req.events.drain(..).zip(keys).collect();
+            both.sort_by(|a, b| a.1.cmp(&b.1));
+            req.events = both.into_iter().map(|(e, _)| e).collect();
         }
         Ok(out)
     }

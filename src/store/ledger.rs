@@ -9,7 +9,7 @@ use rusqlite::params;
 use super::apply::visit_in_op;
 use super::error::Result;
 use super::figures::{HEAD_OF_H, IN_GRIDS, grids_param};
-use super::requests::{RequestRow, checked, request_from_row};
+use super::requests::{REQUEST_COLUMN_COUNT, REQUEST_COLUMNS, RequestRow, checked, request_at};
 use super::{Store, dt};
 use crate::domain::{Address, Category, RequestId, Visit};
 
@@ -151,18 +151,18 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<LedgerRequest>> {
         let sql = format!(
-            "SELECT r.*, h.grid AS h_grid, h.compound AS h_compound, h.building AS h_building,
-                    h.unit AS h_unit, h.room AS h_room, coalesce({HEAD_OF_H}, '') AS h_head,
+            "SELECT {REQUEST_COLUMNS}, h.grid, h.compound, h.building, h.unit, h.room,
+                    coalesce({HEAD_OF_H}, ''),
                     (SELECT e.author FROM request_events e
-                     WHERE e.request = r.id AND e.from_round = 0 LIMIT 1) AS opened_by,
+                     WHERE e.request = r.id AND e.from_round = 0 LIMIT 1),
                     (SELECT e.note FROM request_events e
                      WHERE e.request = r.id AND e.valid = 1 AND e.round = r.round
                        AND e.to_status = 'fed_back'
-                     ORDER BY e.hlc DESC, e.origin DESC, e.op_id DESC LIMIT 1) AS feedback,
+                     ORDER BY e.hlc DESC, e.origin DESC, e.op_id DESC LIMIT 1),
                     (SELECT e.note FROM request_events e
                      WHERE e.request = r.id AND e.valid = 1 AND e.round = r.round
                        AND e.to_status = 'evaluated'
-                     ORDER BY e.hlc DESC, e.origin DESC, e.op_id DESC LIMIT 1) AS comment
+                     ORDER BY e.hlc DESC, e.origin DESC, e.op_id DESC LIMIT 1)
              FROM requests r JOIN households h ON h.id = r.household
              WHERE {IN_GRIDS} AND r.opened_at < ?3
                AND (r.opened_at >= ?2 OR EXISTS (SELECT 1 FROM request_events e
@@ -173,19 +173,15 @@ impl Store {
         let rows = stmt.query_map(
             params![grids_param(grids)?, day_start(from), day_after(to)],
             |r| {
+                let n = REQUEST_COLUMN_COUNT;
                 Ok((
-                    request_from_row(r)?,
-                    r.get::<_, String>("h_grid")?,
-                    Address {
-                        compound: r.get("h_compound")?,
-                        building: r.get("h_building")?,
-                        unit: r.get("h_unit")?,
-                        room: r.get("h_room")?,
-                    },
-                    r.get::<_, String>("h_head")?,
-                    r.get::<_, Option<String>>("opened_by")?,
-                    r.get::<_, Option<String>>("feedback")?,
-                    r.get::<_, Option<String>>("comment")?,
+                    request_at(r, 0)?,
+                    r.get::<_, String>(n)?,
+                    address_at(r, n + 1)?,
+                    r.get::<_, String>(n + 5)?,
+                    r.get::<_, Option<String>>(n + 6)?,
+                    r.get::<_, Option<String>>(n + 7)?,
+                    r.get::<_, Option<String>>(n + 8)?,
                 ))
             },
         )?;
