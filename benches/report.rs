@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use gridbook::config::Config;
 use gridbook::demo::{self, DemoOptions};
+use gridbook::domain::Status;
 use gridbook::report::{self, Period};
 use gridbook::store::board::BoardFilter;
 use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
@@ -146,6 +147,47 @@ fn main() {
         runs,
         board,
         "scan of requests",
+        base,
+    );
+
+    let unresolved = BoardFilter {
+        statuses: vec![Status::Open, Status::Dispatched],
+        ..BoardFilter::default()
+    };
+    let board = time(runs, || {
+        store.board(&unresolved, today).expect("board").len()
+    });
+    let base = time(runs, || {
+        scan("SELECT id FROM requests WHERE status IN ('open', 'dispatched')")
+    });
+    row(
+        "requests board, unresolved",
+        runs,
+        board,
+        "index scan of unresolved request ids",
+        base,
+    );
+
+    let grid = store
+        .grids()
+        .expect("grids")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let one_grid = BoardFilter {
+        grids: vec![grid.clone()],
+        ..BoardFilter::default()
+    };
+    let board = time(runs, || store.board(&one_grid, today).expect("board").len());
+    let sql = format!(
+        "SELECT r.id FROM households h JOIN requests r ON r.household = h.id WHERE h.grid = '{grid}'"
+    );
+    let base = time(runs, || scan(&sql));
+    row(
+        "requests board, one grid",
+        runs,
+        board,
+        "join of that grid's request ids",
         base,
     );
 

@@ -318,6 +318,11 @@ fn csv_on_stdout_starts_with_a_bom_too() {
 fn one_line_error(out: &std::process::Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(!err.contains("panicked"), "panic: {err}");
+    // Our own messages are one line; clap's usage errors (bad dates) keep clap's layout.
+    if !err.starts_with("error: ") {
+        assert!(err.starts_with("gridbook: "), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    }
     err
 }
 

@@ -144,6 +144,13 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
     let format = format_of(args);
     check_usage(args, format)?;
     let config = load_config()?;
+    let path = super::db_path(cli)?;
+    if !path.exists() {
+        anyhow::bail!(
+            "there is no database at {}; import the roster or run `gridbook demo` first, or name the database with --db",
+            path.display()
+        );
+    }
     let store = open_store(cli)?;
     let today = store.clock().now_local().date();
     let period = period(args, today)?;
