@@ -67,6 +67,9 @@ pub struct Config {
     pub departments: Vec<String>,
     /// Key bindings: key → action name.
     pub keys: BTreeMap<String, String>,
+    /// The file this was read from and its text (for line numbers in later checks).
+    #[serde(skip)]
+    pub source: Option<(PathBuf, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -110,6 +113,7 @@ impl Default for Config {
             .map(String::from)
             .collect(),
             keys: BTreeMap::new(),
+            source: None,
         }
     }
 }
@@ -149,7 +153,7 @@ impl Config {
         if text.len() > 1 << 20 {
             return Err(err(0, "the config file is larger than 1 MiB".into()));
         }
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
             err(line, e.message().trim().to_string())
         })?;
@@ -174,6 +178,7 @@ impl Config {
                 ),
             ));
         }
+        config.source = Some((path.to_path_buf(), text.to_string()));
         Ok(config)
     }
 
@@ -221,7 +226,8 @@ mod tests {
 
     #[test]
     fn empty_file_gives_defaults() {
-        let c = Config::parse("", Path::new("c.toml")).unwrap();
+        let mut c = Config::parse("", Path::new("c.toml")).unwrap();
+        c.source = None;
         assert_eq!(c, Config::default());
         assert_eq!(
             c.policy()

@@ -94,8 +94,15 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
         counts.open_requests,
         counts.ops
     );
-    if !args.no_tui {
-        println!("open it with: gridbook --db {}", path.display());
+    if args.no_tui {
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(ExitCode::SUCCESS)
+    drop(store);
+    let demo_cli = Cli {
+        db: Some(path),
+        lang: cli.lang.clone(),
+        command: None,
+    };
+    let store = super::open_store(&demo_cli)?;
+    super::tui(&demo_cli, store)
 }

@@ -4,6 +4,7 @@
 mod demo;
 mod progress;
 mod report;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Create a realistic demo database (a year of visits and requests) and open it
     Demo(demo::DemoArgs),
+    /// Look up households as the interface does (names, pinyin, initials, address, phone, ID tail)
+    Search(search::SearchArgs),
     /// Check the database: SQLite integrity, op hashes, and the tables rebuilt from the op log
     Check {
         /// Rebuild the tables from the op log and compare (always done; kept for scripts)
@@ -96,9 +99,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         None => {
             let store = open_store(&cli)?;
-            summary(&store)?;
-            Ok(ExitCode::SUCCESS)
+            tui(&cli, store)
         }
+        Some(Command::Search(args)) => search::run(&cli, args),
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Check { .. }) => check(&cli),
         Some(Command::Report(args)) => report::run(&cli, args),
@@ -182,22 +185,27 @@ pub fn open_store(cli: &Cli) -> Result<Store> {
     Ok(store)
 }
 
-fn summary(store: &Store) -> Result<()> {
-    let c = store.counts()?;
-    println!(
-        "{}: {} households, {} members, {} visits, {} requests ({} open), {} ops",
-        store.path().display(),
-        c.households,
-        c.members,
-        c.visits,
-        c.requests,
-        c.open_requests,
-        c.ops
-    );
-    if let Some(reason) = store.blocked() {
-        println!("note: {reason}");
+/// Opens the interface on `store`. Without a terminal (piped), prints a summary instead.
+pub fn tui(cli: &Cli, store: Store) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let config = load_config()?;
+    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &config.language);
+    if !std::io::stdout().is_terminal() {
+        let c = store.counts()?;
+        println!(
+            "{}: {} households, {} members, {} visits, {} requests ({} open), {} ops",
+            store.path().display(),
+            c.households,
+            c.members,
+            c.visits,
+            c.requests,
+            c.open_requests,
+            c.ops
+        );
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(())
+    crate::ui::run(store, config, lang)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(cli: &Cli) -> Result<ExitCode> {

@@ -56,6 +56,7 @@ pub fn generate(
     config: &Config,
     progress: &mut dyn FnMut(Phase, u64, u64),
 ) -> Result<Counts> {
+    store.set_cache_mb(64)?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let plan = community::plan(&mut rng, opts.households, opts.today);
     let total = plan.households.len() as u64;

@@ -87,12 +87,12 @@ pub fn due_queue(
 
 /// Applies the policy to a candidate: the household if it is due.
 fn assess(c: DueCandidate, policy: &VisitPolicy, today: NaiveDate) -> Option<DueHousehold> {
-    let due = policy.due(&c.policy_tags, c.last_visit, today);
+    let due = policy.due(&c.tags, c.last_visit, today);
     if !due.is_due() {
         return None;
     }
     Some(DueHousehold {
-        policy_tag: policy.strictest_tag(&c.policy_tags).cloned(),
+        policy_tag: policy.strictest_tag(&c.tags).cloned(),
         id: c.id,
         grid: c.grid,
         address: c.address,

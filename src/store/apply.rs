@@ -104,6 +104,7 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
                 hlc
             ])?;
             fields::write_member_tags(conn, &entity, &tags)?;
+            refresh_members_summary(conn, &m.household.to_string())?;
         }
         Body::MemberSet(set) => {
             if set.field == "household"
@@ -112,7 +113,18 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
             {
                 return Ok(Outcome::Parked);
             }
-            return apply_set(conn, EntityKind::Member, op, set);
+            let before = member_household(conn, &entity)?;
+            let outcome = apply_set(conn, EntityKind::Member, op, set)?;
+            if outcome == Outcome::Applied {
+                let after = member_household(conn, &entity)?;
+                for household in before
+                    .iter()
+                    .chain(after.iter().filter(|a| Some(*a) != before.as_ref()))
+                {
+                    refresh_members_summary(conn, household)?;
+                }
+            }
+            return Ok(outcome);
         }
         Body::VisitRecord(v) => {
             if v.id.0 != op.env.entity || exists(conn, "visits", &entity)? {
@@ -511,5 +523,46 @@ fn refresh_open_requests(conn: &Connection, request: &str) -> Result<()> {
         .query_row([&household], |r| Ok((r.get(0)?, r.get(1)?)))?;
     conn.prepare_cached("UPDATE households SET open_requests = ?2, next_due = ?3 WHERE id = ?1")?
         .execute(params![household, open, due])?;
+    Ok(())
+}
+
+fn member_household(conn: &Connection, member: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT household FROM members WHERE id = ?1")?
+        .query_row([member], |r| r.get(0))
+        .optional()?)
+}
+
+/// The household's head name, count of present members and their tags, for the list.
+fn refresh_members_summary(conn: &Connection, household: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, relation, tags FROM members WHERE household = ?1 AND status = 'present'
+         ORDER BY relation <> 'head', created_hlc, id",
+    )?;
+    let rows: Vec<(String, String, String)> = stmt
+        .query_map([household], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let head = rows
+        .iter()
+        .find(|(_, relation, _)| relation == "head")
+        .map(|(name, _, _)| name.clone())
+        .unwrap_or_default();
+    let mut tags: Vec<String> = Vec::new();
+    for (_, _, list) in &rows {
+        for tag in serde_json::from_str::<Vec<String>>(list).unwrap_or_default() {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    conn.prepare_cached(
+        "UPDATE households SET head = ?2, member_count = ?3, tags = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        household,
+        head,
+        rows.len() as i64,
+        serde_json::to_string(&tags)?
+    ])?;
     Ok(())
 }

@@ -29,6 +29,8 @@ pub enum StoreError {
     Busy,
     #[error("{0}")]
     WritesBlocked(String),
+    #[error("this database is already open in another gridbook window; close that window first")]
+    AlreadyOpen,
     #[error("no {kind} with id {id}")]
     NotFound { kind: &'static str, id: String },
     #[error("{0}")]

@@ -19,10 +19,11 @@ use crate::sync::hlc;
 pub(crate) const IN_GRIDS: &str =
     "(json_array_length(?1) = 0 OR h.grid IN (SELECT value FROM json_each(?1)))";
 
-/// The name shown for household `h`: its head while present, else its first present member,
-/// else anyone who lived there.
-pub(crate) const HEAD_OF_H: &str = "(SELECT name FROM members m WHERE m.household = h.id
-     ORDER BY m.status <> 'present', m.relation <> 'head', m.created_hlc, m.id LIMIT 1)";
+/// The name shown for household `h`: the `head` aggregate (the head while living there), else
+/// its first member living there, else the first member ever recorded.
+pub(crate) const HEAD_OF_H: &str = "CASE WHEN h.head <> '' THEN h.head ELSE coalesce(
+     (SELECT name FROM members m WHERE m.household = h.id
+      ORDER BY m.status <> 'present', m.relation <> 'head', m.created_hlc, m.id LIMIT 1), '') END";
 
 pub(crate) fn grids_param(grids: &[String]) -> Result<String> {
     Ok(serde_json::to_string(grids)?)
@@ -90,6 +91,17 @@ fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
     Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
 }
 
+/// The `tags` aggregate (a JSON list) as sorted, distinct tags.
+pub(crate) fn tags_of(json: &str) -> Result<Vec<Tag>> {
+    let mut tags: Vec<Tag> = serde_json::from_str::<Vec<String>>(json)?
+        .iter()
+        .filter_map(|t| Tag::new(t))
+        .collect();
+    tags.sort();
+    tags.dedup();
+    Ok(tags)
+}
+
 pub(crate) fn parse_day(s: &str) -> Result<NaiveDate> {
     s.parse().map_err(|_| corrupt("date", s))
 }
@@ -125,7 +137,8 @@ impl Store {
         end: NaiveDateTime,
     ) -> Result<Vec<HouseholdFacts>> {
         let sql = format!(
-            "SELECT h.id, h.grid, h.compound, h.building, h.unit, h.room, h.open_requests
+            "SELECT h.id, h.grid, h.compound, h.building, h.unit, h.room, h.open_requests,
+                    {HEAD_OF_H}, h.member_count, h.tags
              FROM households h
              WHERE {IN_GRIDS} AND h.created_hlc < ?2
                AND (h.archived = 0 OR coalesce((SELECT max(f.hlc) FROM field_heads f
@@ -135,87 +148,26 @@ impl Store {
         );
         let end_hlc = self.hlc_at(end);
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![grids_param(grids)?, end_hlc], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                Address {
+        let mut rows = stmt.query(params![grids_param(grids)?, end_hlc])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(HouseholdFacts {
+                id: household_id(text_at(r, 0)?)?,
+                grid: r.get(1)?,
+                address: Address {
                     compound: r.get(2)?,
                     building: r.get(3)?,
                     unit: r.get(4)?,
                     room: r.get(5)?,
                 },
-                r.get::<_, i64>(6)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for row in rows {
-            let (id, grid, address, open) = row?;
-            out.push(HouseholdFacts {
-                id: household_id(&id)?,
-                grid,
-                address,
-                head: String::new(),
-                members: 0,
-                tags: Vec::new(),
-                open_requests: u32::try_from(open).unwrap_or(0),
+                head: r.get(7)?,
+                members: u32::try_from(r.get::<_, i64>(8)?).unwrap_or(0),
+                tags: tags_of(text_at(r, 9)?)?,
+                open_requests: u32::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
             });
-            index.insert(id, out.len() - 1);
         }
-        self.fill_members(&mut out, &index)?;
         out.sort_by_cached_key(|h| (h.grid.clone(), h.address.sort_key()));
         Ok(out)
-    }
-
-    /// Fills in each household's head, member count and tags in one pass over the members (a
-    /// scan is cheaper than a lookup per household when most households are wanted). The head
-    /// is as [`HEAD_OF_H`] picks it.
-    fn fill_members(
-        &self,
-        out: &mut [HouseholdFacts],
-        index: &HashMap<String, usize>,
-    ) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT household, name, relation <> 'head', status <> 'present', created_hlc, id
-             FROM members",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut best: HashMap<usize, (bool, bool, i64, String)> = HashMap::new();
-        while let Some(r) = rows.next()? {
-            let Some(&i) = index.get(text_at(r, 0)?) else {
-                continue;
-            };
-            let Some(h) = out.get_mut(i) else {
-                continue;
-            };
-            let (not_head, away): (bool, bool) = (r.get(2)?, r.get(3)?);
-            h.members += u32::from(!away);
-            let rank = (away, not_head, r.get::<_, i64>(4)?, r.get::<_, String>(5)?);
-            if best.get(&i).is_none_or(|b| rank < *b) {
-                best.insert(i, rank);
-                h.head = r.get(1)?;
-            }
-        }
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT m.household, t.tag FROM member_tags t JOIN members m ON m.id = t.member
-             WHERE m.status = 'present'",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let household = text_at(r, 0)?;
-            if let (Some(h), Some(tag)) = (
-                index.get(household).and_then(|i| out.get_mut(*i)),
-                Tag::new(text_at(r, 1)?),
-            ) && !h.tags.contains(&tag)
-            {
-                h.tags.push(tag);
-            }
-        }
-        for h in out.iter_mut() {
-            h.tags.sort();
-        }
-        Ok(())
     }
 
     /// The visits that count (not voided) to households in `grids`, dated `from` to `to`

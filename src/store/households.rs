@@ -162,16 +162,21 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Writes one member field; returns false when nothing changed.
-    pub fn set_member(&mut self, id: MemberId, field: MemberField) -> Result<bool> {
+    /// The household a member belongs to.
+    pub fn member_household(&self, id: MemberId) -> Result<HouseholdId> {
         let household: Option<String> = self
             .conn()
             .prepare_cached("SELECT household FROM members WHERE id = ?1")?
             .query_row([id.to_string()], |r| r.get(0))
             .optional()?;
-        let household = household
+        household
             .and_then(|h| HouseholdId::parse(&h))
-            .ok_or_else(|| not_found("member", id))?;
+            .ok_or_else(|| not_found("member", id))
+    }
+
+    /// Writes one member field; returns false when nothing changed.
+    pub fn set_member(&mut self, id: MemberId, field: MemberField) -> Result<bool> {
+        let household = self.member_household(id)?;
         if let MemberField::Household(target) = &field {
             self.household_grid(*target)?;
         }

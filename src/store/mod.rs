@@ -12,6 +12,8 @@ mod fields;
 pub mod figures;
 pub mod households;
 pub mod ledger;
+pub mod lists;
+pub mod lock;
 mod migrate;
 pub mod requests;
 pub mod visits;
@@ -281,6 +283,14 @@ impl Store {
         &self.db_id
     }
 
+    /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
+    /// larger one than the interface needs.
+    pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(mb) * 1024)?;
+        Ok(())
+    }
+
     /// Number of ops in the log.
     pub fn op_count(&self) -> Result<u64> {
         Ok(self
@@ -336,7 +346,17 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -32768;",
+         PRAGMA cache_size = -8192;",
+    )?;
+    Ok(())
+}
+
+/// Settings for extra read-only connections (background loading).
+pub(crate) fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
     )?;
     Ok(())
 }

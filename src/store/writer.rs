@@ -22,6 +22,8 @@ pub struct Writer<'s> {
     ids: &'s mut IdSource,
     hlc: u64,
     seqs: HashMap<String, u64>,
+    /// Changes appended in this transaction (device enrolment not counted).
+    appended: i64,
 }
 
 impl<'s> Writer<'s> {
@@ -41,13 +43,14 @@ impl<'s> Writer<'s> {
             ids,
             hlc,
             seqs: HashMap::new(),
+            appended: 0,
         }
     }
 
     pub(super) fn commit(self) -> Result<()> {
         self.tx.execute(
-            "UPDATE device_self SET hlc_last = ?1",
-            [i64::try_from(self.hlc).unwrap_or(i64::MAX)],
+            "UPDATE device_self SET hlc_last = ?1, unsynced = unsynced + ?2",
+            [i64::try_from(self.hlc).unwrap_or(i64::MAX), self.appended],
         )?;
         self.tx.commit()?;
         Ok(())
@@ -110,6 +113,9 @@ impl<'s> Writer<'s> {
             body,
         )?;
         insert_op(&self.tx, &op, Outcome::Applied, None, self.clock.now_ms())?;
+        if !matches!(op.body, Some(Body::DeviceEnrol(_))) {
+            self.appended += 1;
+        }
         match apply::apply(&self.tx, &op)? {
             Outcome::Applied => Ok(id),
             other => Err(StoreError::Invalid(format!(

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -130,4 +132,72 @@ pub fn write_demo(env: &Env) {
         .arg(env.db())
         .assert()
         .success();
+}
+
+/// A demo community written into `env`'s database with "now" fixed at [`now()`].
+pub fn demo_store(env: &Env, households: usize) -> Store {
+    use gridbook::demo::{self, DemoOptions};
+    let today = now().date();
+    let clock = std::rc::Rc::new(FixedClock::at(demo::start_time(today)));
+    let mut store =
+        Store::open_with(&env.opts(), Box::new(clock.clone()), IdSource::seeded(7)).expect("open");
+    demo::generate(
+        &mut store,
+        &clock,
+        &DemoOptions {
+            households,
+            seed: 1,
+            today,
+        },
+        &gridbook::config::Config::default(),
+        &mut |_, _, _| {},
+    )
+    .expect("demo");
+    drop(store);
+    env.open()
+}
+
+/// An interface state on `store`, with the lookup index built.
+pub fn app_for(
+    store: &mut Store,
+    lang: gridbook::i18n::Lang,
+    size: (u16, u16),
+) -> gridbook::ui::app::App {
+    let mut app =
+        gridbook::ui::new_app(store, gridbook::config::Config::default(), lang, size).expect("app");
+    let started = std::time::Instant::now();
+    while app.index.is_none() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "index never finished: {:?}",
+            app.index_error
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        gridbook::ui::update::update(&mut app, gridbook::ui::action::Action::Tick, store);
+    }
+    app
+}
+
+/// Applies actions in order, following up chained actions.
+pub fn press(
+    app: &mut gridbook::ui::app::App,
+    store: &mut Store,
+    actions: &[gridbook::ui::action::Action],
+) {
+    for a in actions {
+        let mut next = Some(a.clone());
+        while let Some(action) = next {
+            next = gridbook::ui::update::update(app, action, store);
+        }
+    }
+}
+
+/// The screen for `app` at its size, as text.
+pub fn screen(app: &gridbook::ui::app::App) -> String {
+    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| gridbook::ui::views::render(f, app))
+        .expect("draw");
+    gridbook::ui::snapshot::text(terminal.backend().buffer())
 }

@@ -10,7 +10,9 @@ CREATE TABLE device_self (
     id          TEXT PRIMARY KEY,
     label       TEXT NOT NULL,
     hlc_last    INTEGER NOT NULL,
-    enrolled_at INTEGER NOT NULL
+    enrolled_at INTEGER NOT NULL,
+    -- Local changes written since the last export (shown in the status line).
+    unsynced    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 -- Every device whose ops this database holds.
@@ -86,7 +88,12 @@ CREATE TABLE households (
     archived     INTEGER NOT NULL,
     merged_into  TEXT,
     created_hlc  INTEGER NOT NULL,
-    -- Kept up to date from visits and requests so the household list needs no aggregation.
+    -- Kept up to date from members, visits and requests so the household list reads one row
+    -- per household: the head's name, present members, their tags (JSON), the last visit day,
+    -- unresolved requests and the earliest due date among them.
+    head          TEXT NOT NULL DEFAULT '',
+    member_count  INTEGER NOT NULL DEFAULT 0,
+    tags          TEXT NOT NULL DEFAULT '[]',
     last_visit    TEXT,
     open_requests INTEGER NOT NULL DEFAULT 0,
     next_due      TEXT

@@ -1,0 +1,97 @@
+//! Renders the main screens from a seeded demo with a fixed clock into SVG files, for the
+//! README. `scripts/screenshots.sh` runs this and converts the SVGs to PNG.
+//!
+//! Usage: `cargo run --release --example screenshots -- OUT_DIR`
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use gridbook::config::Config;
+use gridbook::demo::{self, DemoOptions};
+use gridbook::i18n::Lang;
+use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
+use gridbook::ui::action::Action;
+use gridbook::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const FONT: &str = "WenQuanYi Micro Hei Mono, Noto Sans Mono CJK SC, monospace";
+
+fn shoot(app: &App, out: &std::path::Path, name: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1))?;
+    terminal.draw(|f| gridbook::ui::views::render(f, app))?;
+    let svg = gridbook::ui::snapshot::svg(terminal.backend().buffer(), FONT);
+    std::fs::write(out.join(format!("{name}.svg")), svg)?;
+    println!("{name}.svg");
+    Ok(())
+}
+
+fn press(app: &mut App, store: &mut Store, actions: &[Action]) {
+    for a in actions {
+        let mut next = Some(a.clone());
+        while let Some(action) = next {
+            next = gridbook::ui::update::update(app, action, store);
+        }
+    }
+}
+
+fn typed(s: &str) -> Vec<Action> {
+    s.chars().map(|c| Action::Type(c.to_string())).collect()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "screenshots".into()),
+    );
+    std::fs::create_dir_all(&out)?;
+    let dir = tempfile::tempdir()?;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).ok_or("date")?;
+    let opts = OpenOptions {
+        path: dir.path().join("demo.db"),
+        config_dir: dir.path().join("config"),
+        label: Some("演示设备".into()),
+    };
+    let clock = Rc::new(FixedClock::at(demo::start_time(today)));
+    let mut store = Store::open_with(&opts, Box::new(clock.clone()), IdSource::seeded(1))?;
+    demo::generate(
+        &mut store,
+        &clock,
+        &DemoOptions {
+            households: 600,
+            seed: 1,
+            today,
+        },
+        &Config::default(),
+        &mut |_, _, _| {},
+    )?;
+    drop(store);
+    let now = today.and_hms_opt(10, 0, 0).ok_or("time")?;
+    let mut store = Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random)?;
+    for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut config = Config::default();
+        config.grids = vec!["第一网格".into()];
+        let mut app = gridbook::ui::new_app(&store, config, lang, (100, 30))?;
+        while app.index.is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            press(&mut app, &mut store, &[Action::Tick]);
+        }
+        shoot(&app, &out, &format!("households_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::Search]);
+        press(&mut app, &mut store, &typed("wjh"));
+        shoot(&app, &out, &format!("search_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::Open]);
+        shoot(&app, &out, &format!("card_{suffix}"))?;
+        press(
+            &mut app,
+            &mut store,
+            &[Action::NextField, Action::NextField],
+        );
+        shoot(&app, &out, &format!("visits_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::Help]);
+        shoot(&app, &out, &format!("help_{suffix}"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,386 @@
+//! The string catalog: every user-facing text of the interface, in zh-CN and English, looked up
+//! by key. Each language is one exhaustive `match`, so a key missing from a catalog does not
+//! compile.
+
+mod en;
+mod zh;
+
+use crate::domain::{
+    Category, Gender, MemberStatus, Question, QuestionState, Rating, Relation, Status, Tier,
+    VisitMode,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh`/`en` (also `zh-CN`, `zh_CN.UTF-8`, `en_US` …).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Self::Zh)
+        } else if s.starts_with("en") {
+            Some(Self::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language a locale asks for: Chinese locales get zh-CN, every other English.
+    pub fn from_locale(vars: impl Fn(&str) -> Option<String>) -> Self {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+            if let Some(value) = vars(name).filter(|v| !v.is_empty()) {
+                return if value.to_ascii_lowercase().starts_with("zh") {
+                    Self::Zh
+                } else {
+                    Self::En
+                };
+            }
+        }
+        Self::En
+    }
+
+    /// `--lang`, else the config's `language`, else the locale.
+    pub fn choose(flag: Option<&str>, config: &str) -> Self {
+        flag.and_then(Self::parse)
+            .or_else(|| Self::parse(config))
+            .unwrap_or_else(|| Self::from_locale(|n| std::env::var(n).ok()))
+    }
+
+    pub fn t(self, m: Msg) -> &'static str {
+        match self {
+            Self::Zh => zh::text(m),
+            Self::En => en::text(m),
+        }
+    }
+
+    /// A catalog text with `{name}` placeholders filled in.
+    pub fn f(self, m: Msg, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let mut out = self.t(m).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), &value.to_string());
+        }
+        out
+    }
+
+    pub fn relation(self, r: Relation) -> &'static str {
+        match self {
+            Self::Zh => zh::relation(r),
+            Self::En => en::relation(r),
+        }
+    }
+
+    pub fn gender(self, g: Gender) -> &'static str {
+        match (self, g) {
+            (Self::Zh, Gender::Male) => "男",
+            (Self::Zh, Gender::Female) => "女",
+            (Self::En, Gender::Male) => "M",
+            (Self::En, Gender::Female) => "F",
+        }
+    }
+
+    pub fn member_status(self, s: MemberStatus) -> &'static str {
+        match self {
+            Self::Zh => zh::member_status(s),
+            Self::En => en::member_status(s),
+        }
+    }
+
+    pub fn mode(self, m: VisitMode) -> &'static str {
+        match self {
+            Self::Zh => zh::mode(m),
+            Self::En => en::mode(m),
+        }
+    }
+
+    pub fn question(self, q: Question) -> &'static str {
+        match self {
+            Self::Zh => zh::question(q),
+            Self::En => en::question(q),
+        }
+    }
+
+    /// One or two cells naming a question in summaries (基 家 困 建).
+    pub fn question_short(self, q: Question) -> &'static str {
+        match self {
+            Self::Zh => zh::question_short(q),
+            Self::En => en::question_short(q),
+        }
+    }
+
+    pub fn question_state(self, s: QuestionState) -> &'static str {
+        match self {
+            Self::Zh => zh::question_state(s),
+            Self::En => en::question_state(s),
+        }
+    }
+
+    pub fn category(self, c: Category) -> &'static str {
+        match self {
+            Self::Zh => zh::category(c),
+            Self::En => en::category(c),
+        }
+    }
+
+    pub fn tier(self, t: Tier) -> &'static str {
+        match self {
+            Self::Zh => zh::tier(t),
+            Self::En => en::tier(t),
+        }
+    }
+
+    pub fn status(self, s: Status) -> &'static str {
+        match self {
+            Self::Zh => zh::status(s),
+            Self::En => en::status(s),
+        }
+    }
+
+    pub fn rating(self, r: Rating) -> &'static str {
+        match self {
+            Self::Zh => zh::rating(r),
+            Self::En => en::rating(r),
+        }
+    }
+
+    /// A weekday name for the status line.
+    pub fn weekday(self, w: chrono::Weekday) -> &'static str {
+        use chrono::Weekday::*;
+        match (self, w) {
+            (Self::Zh, Mon) => "周一",
+            (Self::Zh, Tue) => "周二",
+            (Self::Zh, Wed) => "周三",
+            (Self::Zh, Thu) => "周四",
+            (Self::Zh, Fri) => "周五",
+            (Self::Zh, Sat) => "周六",
+            (Self::Zh, Sun) => "周日",
+            (Self::En, Mon) => "Mon",
+            (Self::En, Tue) => "Tue",
+            (Self::En, Wed) => "Wed",
+            (Self::En, Thu) => "Thu",
+            (Self::En, Fri) => "Fri",
+            (Self::En, Sat) => "Sat",
+            (Self::En, Sun) => "Sun",
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident),* $(,)?) => {
+        /// Keys of the catalog.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($name),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+        }
+    };
+}
+
+messages! {
+    AppName,
+    TabHouseholds,
+    TabDue,
+    TabRequests,
+    TabFigures,
+    TabSync,
+    Coming,
+    ComingDetail,
+    ColAddress,
+    ColHead,
+    ColMembers,
+    ColTags,
+    ColSinceVisit,
+    ColRequests,
+    ColGrid,
+    NeverVisited,
+    DaysSuffix,
+    Unsynced,
+    OverdueRequests,
+    AllGrids,
+    Loading,
+    IndexLoading,
+    SearchPrompt,
+    SearchHint,
+    NoMatches,
+    MatchCount,
+    HouseholdsCount,
+    SortedBy,
+    SortAddress,
+    SortSinceVisit,
+    SortName,
+    FilterLabel,
+    FilterNone,
+    FilterOverdue,
+    FilterOpenRequests,
+    FilterTag,
+    FilterBuilding,
+    Archived,
+    CardMembers,
+    CardRequests,
+    CardVisits,
+    CardNoVisits,
+    CardNoRequests,
+    ColRelation,
+    ColName,
+    ColGender,
+    ColAge,
+    ColPhone,
+    ColIdNumber,
+    ColDate,
+    ColMode,
+    ColVisitor,
+    ColSummary,
+    ColCategory,
+    ColStatus,
+    ColDue,
+    Amended,
+    Voided,
+    Revealed,
+    Masked,
+    HelpTitle,
+    HelpFooter,
+    ActionQuit,
+    ActionHelp,
+    ActionTabHouseholds,
+    ActionTabDue,
+    ActionTabRequests,
+    ActionTabFigures,
+    ActionTabSync,
+    ActionUp,
+    ActionDown,
+    ActionPageUp,
+    ActionPageDown,
+    ActionHome,
+    ActionEnd,
+    ActionOpen,
+    ActionBack,
+    ActionSearch,
+    ActionNewVisit,
+    ActionEdit,
+    ActionEditHousehold,
+    ActionReveal,
+    ActionSort,
+    ActionFilter,
+    ActionAddHousehold,
+    ActionAddMember,
+    ActionMoveOut,
+    ActionArchive,
+    ActionSave,
+    ActionNextField,
+    ActionPrevField,
+    ActionNextSection,
+    FormHousehold,
+    FormMember,
+    FieldGrid,
+    FieldCompound,
+    FieldBuilding,
+    FieldUnit,
+    FieldRoom,
+    FieldNote,
+    FieldName,
+    FieldRelation,
+    FieldGender,
+    FieldBirth,
+    FieldIdNumber,
+    FieldPhone,
+    FieldTags,
+    FormHint,
+    ChoiceHint,
+    Saved,
+    NothingChanged,
+    ConfirmMoveOut,
+    ConfirmArchive,
+    ConfirmUnarchive,
+    ConfirmYesNo,
+    MovedOut,
+    ArchivedDone,
+    UnarchivedDone,
+    ErrNameRequired,
+    ErrGridRequired,
+    ErrIdNumber,
+    ErrPhone,
+    ErrBirth,
+    ErrGenderMismatch,
+    ErrWritesBlocked,
+    ErrGeneric,
+    NotYet,
+    SelectMemberFirst,
+    AlreadyOpen,
+    Visits,
+    Round,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_both_languages() {
+        for m in Msg::ALL {
+            assert!(!Lang::Zh.t(*m).is_empty(), "{m:?}");
+            assert!(!Lang::En.t(*m).is_empty(), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let holes = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split('}').next().map(String::from))
+                .collect();
+            v.sort();
+            v
+        };
+        for m in Msg::ALL {
+            assert_eq!(holes(Lang::Zh.t(*m)), holes(Lang::En.t(*m)), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn no_ambiguous_width_symbols_in_the_catalog() {
+        // Drawn one column wide by unicode-width but two by many Chinese terminals.
+        for m in Msg::ALL {
+            for lang in [Lang::Zh, Lang::En] {
+                let s = lang.t(*m);
+                assert!(
+                    !s.contains(['·', '—', '…', '★', '“', '”', '①']),
+                    "{m:?}: {s}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn locale_picks_chinese_only_for_chinese_locales() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(Lang::from_locale(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+        assert_eq!(Lang::from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", "zh_TW"), ("LANG", "en_US")])),
+            Lang::Zh
+        );
+        assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+        assert_eq!(Lang::choose(Some("en"), "zh"), Lang::En);
+        assert_eq!(Lang::choose(None, "zh"), Lang::Zh);
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(Lang::Zh.f(Msg::Unsynced, &[("n", &12)]), "未同步 12");
+        assert_eq!(Lang::En.f(Msg::MatchCount, &[("n", &3)]), "3 found");
+    }
+}

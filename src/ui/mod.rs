@@ -1,0 +1,103 @@
+//! The terminal interface: Key → Action → update → render. `App` holds the state, `update`
+//! changes it (writes go through the store), the views render from `&App`.
+
+pub mod action;
+pub mod app;
+pub mod card;
+pub mod data;
+mod edit;
+pub mod form;
+pub mod input;
+pub mod keymap;
+pub mod list;
+pub mod search;
+pub mod snapshot;
+mod terminal;
+pub mod text;
+pub mod theme;
+pub mod update;
+pub mod views;
+
+use std::time::Duration;
+
+use crossterm::event;
+
+use self::action::Action;
+use self::app::{App, Tab};
+use self::keymap::Keymap;
+use crate::config::{Config, ConfigError};
+use crate::i18n::Lang;
+use crate::store::lock::WindowLock;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("the terminal failed: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// A fresh interface state for `store` (rows loaded, index build started).
+pub fn new_app(
+    store: &Store,
+    config: Config,
+    lang: Lang,
+    size: (u16, u16),
+) -> Result<App, UiError> {
+    let keymap = match &config.source {
+        Some((file, text)) => Keymap::with_user(&config.keys, file, text)?,
+        None => Keymap::defaults(),
+    };
+    let mut app = App {
+        lang,
+        keymap,
+        policy: config.policy(),
+        config,
+        now: store.clock().now_local(),
+        tab: Tab::Households,
+        list: Default::default(),
+        search: Default::default(),
+        card: None,
+        overlay: None,
+        status: None,
+        unsynced: 0,
+        overdue: 0,
+        index: None,
+        index_job: None,
+        index_error: None,
+        index_stale: false,
+        size,
+        quit: false,
+        row_of: Default::default(),
+    };
+    data::load(&mut app, store)?;
+    Ok(app)
+}
+
+/// Runs the interface until the worker quits. One window per database.
+pub fn run(mut store: Store, config: Config, lang: Lang) -> Result<(), UiError> {
+    let _lock = WindowLock::acquire(store.path())?;
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = new_app(&store, config, lang, size)?;
+    let mut guard = terminal::Guard::enter()?;
+    loop {
+        guard.terminal.draw(|frame| views::render(frame, &app))?;
+        if app.quit {
+            return Ok(());
+        }
+        let mut next = if event::poll(Duration::from_millis(100))? {
+            input::action_for(&app, event::read()?)
+        } else {
+            Some(Action::Tick)
+        };
+        while let Some(action) = next {
+            next = update::update(&mut app, action, &mut store);
+        }
+        if app.index_job.is_some() {
+            update::update(&mut app, Action::Tick, &mut store);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Terminal setup and teardown. The terminal is restored on every exit path: normal return,
+//! error (the guard's `Drop`) and panic (ratatui's panic hook).
+
+use std::io;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use ratatui::DefaultTerminal;
+
+pub struct Guard {
+    pub terminal: DefaultTerminal,
+}
+
+impl Guard {
+    pub fn enter() -> io::Result<Self> {
+        let terminal = ratatui::try_init()?;
+        // Pasted text arrives as one event, so it never triggers command keys.
+        let _ = execute!(io::stdout(), EnableBracketedPaste);
+        Ok(Self { terminal })
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}

@@ -1,0 +1,55 @@
+//! Rendering from `&App`. Views compute every column in display cells (see `ui::text`) and
+//! never do IO.
+
+mod card;
+mod chrome;
+mod households;
+mod overlay;
+pub mod spans;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, Tab};
+use crate::i18n::Msg;
+
+pub fn render(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    let [tabs, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    chrome::tabs(frame, app, tabs);
+    match app.tab {
+        Tab::Households => match &app.card {
+            Some(card) => card::render(frame, app, card, body),
+            None => households::render(frame, app, body),
+        },
+        _ => coming(frame, app, body),
+    }
+    chrome::status(frame, app, status);
+    chrome::footer(frame, app, footer);
+    if let Some(o) = &app.overlay {
+        overlay::render(frame, app, o, area);
+    }
+}
+
+fn coming(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let lines = vec![
+        Line::raw(""),
+        Line::styled(app.t(Msg::Coming), super::theme::title()),
+        Line::raw(""),
+        Line::raw(app.t(Msg::ComingDetail)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,224 @@
+//! What covers the screen: help, a yes/no question, a form, a picker. Overlays are drawn on a
+//! cleared background, and a wide character cut by an overlay's edge is blanked whole.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::spans::fit;
+use crate::i18n::Msg;
+use crate::ui::app::{App, Overlay, Picker};
+use crate::ui::form::{FieldKind, Form};
+use crate::ui::text::width;
+use crate::ui::theme;
+
+fn panel() -> Style {
+    Style::default().bg(Color::Black).fg(Color::White)
+}
+
+/// A centred box of `w`×`h` cells, kept inside `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Blanks the halves of wide characters that an overlay's left and right edges cut through.
+pub fn mend_edges(buf: &mut Buffer, popup: Rect) {
+    for y in popup.top()..popup.bottom() {
+        if popup.left() > buf.area.left() {
+            let x = popup.left() - 1;
+            if let Some(cell) = buf.cell_mut(Position::new(x, y))
+                && width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+        if let Some(last) = popup.right().checked_sub(1)
+            && let Some(cell) = buf.cell_mut(Position::new(last, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+fn draw(frame: &mut Frame<'_>, rect: Rect, title: &str, lines: Vec<Line<'static>>) {
+    frame.render_widget(Clear, rect);
+    let w = usize::from(rect.width);
+    let mut all = vec![Line::from(fit(
+        &format!(" {title}"),
+        w,
+        theme::tab_active(),
+    ))];
+    all.extend(lines);
+    frame.render_widget(Paragraph::new(all).style(panel()), rect);
+    mend_edges(frame.buffer_mut(), rect);
+}
+
+pub fn render(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, area: Rect) {
+    match overlay {
+        Overlay::Help => help(frame, app, area),
+        Overlay::Confirm(c) => {
+            let w = (width(&c.question) + 6).clamp(30, usize::from(area.width)) as u16;
+            let rect = centered(area, w, 5);
+            let lines = vec![
+                Line::raw(""),
+                Line::from(fit(&format!("  {}", c.question), usize::from(w), panel())),
+                Line::raw(""),
+                Line::from(fit(
+                    &format!("  {}", app.t(Msg::ConfirmYesNo)),
+                    usize::from(w),
+                    theme::dim(),
+                )),
+            ];
+            draw(frame, rect, "", lines);
+        }
+        Overlay::Form(f) => form(frame, app, f, area),
+        Overlay::Picker(p) => picker(frame, p, area),
+    }
+}
+
+fn help(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let rows = app.keymap.help_rows();
+    let key_w = rows
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(4)
+        .min(20);
+    let label_w = rows
+        .iter()
+        .map(|(_, a)| width(app.t(a.label())))
+        .max()
+        .unwrap_or(8);
+    let col_w = key_w + label_w + 4;
+    let two = usize::from(area.width) >= col_w * 2 + 4
+        && rows.len() > usize::from(area.height).saturating_sub(4);
+    let per_col = if two {
+        rows.len().div_ceil(2)
+    } else {
+        rows.len()
+    };
+    let footer = format!(" {}", app.t(Msg::HelpFooter));
+    let w = (if two { col_w * 2 + 2 } else { col_w + 2 }).max(width(&footer) + 1);
+    let h = per_col + 3;
+    let rect = centered(area, w as u16, h as u16);
+    let mut lines = Vec::new();
+    for i in 0..per_col {
+        let mut spans = vec![Span::raw(" ")];
+        for col in 0..(if two { 2 } else { 1 }) {
+            if let Some((keys, action)) = rows.get(col * per_col + i) {
+                spans.push(fit(keys, key_w, theme::header()));
+                spans.push(Span::raw("  "));
+                spans.push(fit(app.t(action.label()), label_w + 2, panel()));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(fit(&footer, w, theme::dim())));
+    draw(frame, rect, app.t(Msg::HelpTitle), lines);
+}
+
+fn form(frame: &mut Frame<'_>, app: &App, f: &Form, area: Rect) {
+    let label_w = f
+        .fields
+        .iter()
+        .map(|x| width(app.t(x.label)))
+        .max()
+        .unwrap_or(6)
+        + 2;
+    let w = usize::from(area.width).min(70).max(40);
+    let input_w = w.saturating_sub(label_w + 4);
+    let h = f.fields.len() + 4;
+    let rect = centered(area, w as u16, h as u16);
+    let mut lines = vec![Line::raw("")];
+    let mut cursor = None;
+    for (i, field) in f.fields.iter().enumerate() {
+        let focused = i == f.focus;
+        let label_style = if focused { theme::header() } else { panel() };
+        let value_style = if focused {
+            theme::selected()
+        } else {
+            Style::default().bg(Color::DarkGray)
+        };
+        let (text, caret) = match &field.kind {
+            FieldKind::Text(t) => (t.text().to_string(), Some(t.caret_cells())),
+            FieldKind::Choice { options, index } => {
+                let chosen = options.get(*index).cloned().unwrap_or_default();
+                (format!("< {chosen} >"), None)
+            }
+        };
+        // Long text scrolls so the caret stays visible.
+        let shown = match caret {
+            Some(c) if c >= input_w => {
+                let skip = c + 1 - input_w;
+                let mut acc = 0;
+                text.chars()
+                    .skip_while(|ch| {
+                        acc += crate::ui::text::char_width(*ch);
+                        acc <= skip
+                    })
+                    .collect()
+            }
+            _ => text.clone(),
+        };
+        if focused && let Some(c) = caret {
+            let col = c.min(input_w.saturating_sub(1));
+            cursor = Some(Position::new(
+                rect.x + (2 + label_w + col) as u16,
+                rect.y + 2 + i as u16,
+            ));
+        }
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            fit(app.t(field.label), label_w, label_style),
+            fit(&shown, input_w, value_style),
+        ]));
+    }
+    let error = f.error.clone().unwrap_or_default();
+    lines.push(Line::from(fit(&format!("  {error}"), w, theme::overdue())));
+    draw(frame, rect, app.t(f.title), lines);
+    if let Some(p) = cursor {
+        frame.set_cursor_position(p);
+    }
+}
+
+fn picker(frame: &mut Frame<'_>, p: &Picker, area: Rect) {
+    let w = p
+        .items
+        .iter()
+        .map(|(l, _)| width(l))
+        .max()
+        .unwrap_or(10)
+        .max(20)
+        + 6;
+    let visible = usize::from(area.height).saturating_sub(4).max(1);
+    let h = p.items.len().min(visible) + 1;
+    let rect = centered(area, w as u16, h as u16);
+    let offset = super::households::scroll_offset(p.selected, visible, 0);
+    let lines = p
+        .items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(i, (label, _))| {
+            let style = if i == p.selected {
+                theme::selected()
+            } else {
+                panel()
+            };
+            Line::from(fit(&format!("  {label}"), w, style))
+        })
+        .collect();
+    draw(frame, rect, &p.title, lines);
+}

@@ -1,0 +1,94 @@
+//! Screens rendered with ratatui's TestBackend at 80×24 and 120×40, fixed clock, seeded data,
+//! checked with insta snapshots (Chinese text included).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use gridbook::domain::{Address, Gender, IdNumber, Relation, Tag};
+use gridbook::i18n::Lang;
+use gridbook::store::Store;
+use gridbook::store::households::{NewHousehold, NewMember};
+use gridbook::ui::action::Action;
+
+/// The demo plus a household with a long address and a name with a middle dot.
+fn fixture(env: &Env) -> Store {
+    let mut store = demo_store(env, 60);
+    store
+        .write(|w| {
+            let h = w.create_household(&NewHousehold {
+                grid: "第一网格".into(),
+                address: Address::new("乌鲁木齐市天山区幸福路街道阳光花园东区", "12", "3", "1702"),
+                household_no: String::new(),
+                note: "门口有狗，先打电话".into(),
+            })?;
+            w.add_member(
+                h,
+                &NewMember {
+                    name: "买买提·艾力".into(),
+                    relation: Relation::Head,
+                    gender: Some(Gender::Male),
+                    birth: None,
+                    id_number: Some(IdNumber::parse("65010219500315231X", now().date()).unwrap()),
+                    phone: Some(gridbook::domain::Phone::parse("13899912345").unwrap()),
+                    tags: vec![Tag::new("独居老人").unwrap(), Tag::new("党员").unwrap()],
+                    note: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    store
+}
+
+fn typed(s: &str) -> Vec<Action> {
+    s.chars().map(|c| Action::Type(c.to_string())).collect()
+}
+
+fn shots(lang: Lang, size: (u16, u16), name: &str) {
+    let env = Env::new();
+    let mut store = fixture(&env);
+    let mut app = app_for(&mut store, lang, size);
+    insta::assert_snapshot!(format!("{name}_list"), screen(&app));
+    press(&mut app, &mut store, &[Action::Search]);
+    press(&mut app, &mut store, &typed("mmt"));
+    insta::assert_snapshot!(format!("{name}_search"), screen(&app));
+    press(&mut app, &mut store, &[Action::Open]);
+    insta::assert_snapshot!(format!("{name}_card"), screen(&app));
+    press(
+        &mut app,
+        &mut store,
+        &[Action::Back, Action::Back, Action::Back],
+    );
+    press(
+        &mut app,
+        &mut store,
+        &[
+            Action::Down,
+            Action::Down,
+            Action::Open,
+            Action::NextField,
+            Action::NextField,
+        ],
+    );
+    insta::assert_snapshot!(format!("{name}_card_visits"), screen(&app));
+    press(&mut app, &mut store, &[Action::Help]);
+    insta::assert_snapshot!(format!("{name}_help"), screen(&app));
+    press(&mut app, &mut store, &[Action::Back, Action::EditHousehold]);
+    insta::assert_snapshot!(format!("{name}_form"), screen(&app));
+}
+
+#[test]
+fn screens_zh_80x24() {
+    shots(Lang::Zh, (80, 24), "zh_80x24");
+}
+
+#[test]
+fn screens_zh_120x40() {
+    shots(Lang::Zh, (120, 40), "zh_120x40");
+}
+
+#[test]
+fn screens_en_80x24() {
+    shots(Lang::En, (80, 24), "en_80x24");
+}
