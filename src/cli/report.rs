@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{Cli, UsageError, load_config, open_store, progress};
-use crate::config::Config;
 use crate::report::{self, LedgerKind, Period, Table, csv_file, ledger, text, xlsx};
 
 #[derive(Debug, Args)]
@@ -104,26 +103,6 @@ fn period(args: &ReportArgs, today: NaiveDate) -> Result<Period> {
     })
 }
 
-/// The language of the summary: `--lang`, else the config, else the locale.
-fn lang(cli: &Cli, config: &Config) -> report::Lang {
-    let chosen = cli
-        .lang
-        .clone()
-        .or_else(|| (!config.language.is_empty()).then(|| config.language.clone()));
-    let code = chosen.unwrap_or_else(|| {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default()
-    });
-    if code.starts_with("zh") {
-        report::Lang::Zh
-    } else {
-        report::Lang::En
-    }
-}
-
 fn check_usage(args: &ReportArgs, format: Format) -> Result<()> {
     let usage = |m: &str| Err(UsageError(m.to_string()).into());
     match format {
@@ -160,12 +139,13 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
         check_grids(&store.grids()?, &args.grids)?;
         args.grids.clone()
     };
-    let grid_label = if grids.is_empty() {
-        report::labels::ALL_GRIDS
-            .get(lang(cli, &config))
-            .to_string()
-    } else {
-        grids.join("、")
+    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &config.language);
+    let grid_label = |lang: crate::i18n::Lang| {
+        if grids.is_empty() {
+            lang.t(crate::i18n::Msg::AllGrids).to_string()
+        } else {
+            grids.join("、")
+        }
     };
     let policy = config.policy();
     let bytes = match format {
@@ -177,7 +157,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
         }
         Format::Table => {
             let figures = report::figures(&store, period, &grids, &policy)?;
-            text::summary(&figures, &grid_label, lang(cli, &config)).into_bytes()
+            text::summary(&figures, &grid_label(lang), lang).into_bytes()
         }
         Format::Csv => {
             let kind = args.ledger.map_or(LedgerKind::Visits, Ledger::kind);
@@ -195,9 +175,12 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
                 .collect::<Result<Vec<Table>, _>>()?;
             let rows = tables.iter().map(|t| t.rows.len() as u64).sum();
             let bar = progress::bar(rows, "writing the ledgers");
-            let bytes = xlsx::workbook(&figures, &grid_label, &tables, &mut |done, _| {
-                bar.set_position(done)
-            })?;
+            let bytes = xlsx::workbook(
+                &figures,
+                &grid_label(crate::i18n::Lang::Zh),
+                &tables,
+                &mut |done, _| bar.set_position(done),
+            )?;
             bar.finish_and_clear();
             bytes
         }

@@ -18,7 +18,6 @@ use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 
 pub use due::{DueGroup, DueHousehold, DueQueue, due_queue};
 pub use figures::{Figures, TagFigures, VisitsByMode, WeekCount, WorkerFigures, figures};
-pub use labels::Lang;
 pub use ledger::{Cell, LedgerKind, Table};
 pub use stats::median;
 

@@ -4,12 +4,12 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::figures::Figures;
-use super::labels::{self, Lang};
 use crate::domain::VisitMode;
+use crate::i18n::{Lang, Msg};
 
-fn percent(rate: Option<f64>, lang: Lang) -> String {
+pub(crate) fn percent(rate: Option<f64>, lang: Lang) -> String {
     rate.map_or_else(
-        || labels::NONE.get(lang).to_string(),
+        || lang.t(Msg::FigNone).to_string(),
         |r| format!("{:.1}%", r * 100.0),
     )
 }
@@ -49,108 +49,109 @@ fn columns(rows: &[Vec<String>]) -> Vec<String> {
         .collect()
 }
 
-/// The summary, one line per entry, ending with a newline.
+fn table(lang: Lang, title: Msg, headers: &[Msg], body: Vec<Vec<String>>) -> Vec<String> {
+    let mut rows = vec![headers.iter().map(|h| lang.t(*h).to_string()).collect()];
+    rows.extend(body);
+    let mut out = vec![String::new(), lang.t(title).to_string()];
+    out.extend(columns(&rows));
+    out
+}
+
+/// The summary, one line per entry, ending with a newline. `grids` names the scope.
 pub fn summary(fig: &Figures, grids: &str, lang: Lang) -> String {
-    let mode = |m: VisitMode| match lang {
-        Lang::Zh => labels::mode(m),
-        Lang::En => labels::mode_en(m),
-    };
     let by_mode: Vec<String> = VisitMode::ALL
         .iter()
-        .map(|m| format!("{} {}", mode(*m), fig.visits_by_mode.get(*m)))
+        .map(|m| format!("{} {}", lang.mode(*m), fig.visits_by_mode.get(*m)))
         .collect();
     let sep = if lang == Lang::Zh { "、" } else { ", " };
     let median = fig
         .median_days_to_resolve
-        .map_or_else(|| labels::NONE.get(lang).to_string(), |d| format!("{d:.1}"));
-    let to = if lang == Lang::Zh { "至" } else { "to" };
-    let lines: Vec<(labels::Label, String)> = vec![
-        (labels::PERIOD, format!("{} {to} {}", fig.from, fig.to)),
-        (labels::GRIDS, grids.to_string()),
-        (labels::ASSIGNED, fig.households_assigned.to_string()),
-        (labels::VISITED, fig.households_visited.to_string()),
-        (labels::COVERAGE, percent(fig.coverage, lang)),
+        .map_or_else(|| lang.t(Msg::FigNone).to_string(), |d| format!("{d:.1}"));
+    let lines: Vec<(Msg, String)> = vec![
         (
-            labels::VISITS,
+            Msg::FigPeriod,
+            lang.f(Msg::FigPeriodRange, &[("from", &fig.from), ("to", &fig.to)]),
+        ),
+        (Msg::FigGrids, grids.to_string()),
+        (Msg::FigAssigned, fig.households_assigned.to_string()),
+        (Msg::FigVisited, fig.households_visited.to_string()),
+        (Msg::FigCoverage, percent(fig.coverage, lang)),
+        (
+            Msg::FigVisits,
             format!("{} ({})", fig.visits, by_mode.join(sep)),
         ),
-        (labels::OPENED, fig.requests_opened.to_string()),
-        (labels::RESOLVED, fig.requests_resolved.to_string()),
-        (labels::RESOLUTION_RATE, percent(fig.resolution_rate, lang)),
-        (labels::MEDIAN_DAYS, median),
-        (
-            labels::SATISFACTION,
-            format!(
-                "{} ({} {})",
-                percent(fig.satisfaction_rate, lang),
-                fig.requests_rated,
-                labels::RATED.get(lang)
-            ),
-        ),
-        (labels::DISPUTES, fig.disputes.to_string()),
-        (labels::MEDIATED, fig.disputes_mediated.to_string()),
-        (labels::OVERDUE, fig.overdue_requests.to_string()),
+        (Msg::FigOpened, fig.requests_opened.to_string()),
+        (Msg::FigResolved, fig.requests_resolved.to_string()),
+        (Msg::FigResolutionRate, percent(fig.resolution_rate, lang)),
+        (Msg::FigMedianDays, median),
+        (Msg::FigRated, fig.requests_rated.to_string()),
+        (Msg::FigSatisfaction, percent(fig.satisfaction_rate, lang)),
+        (Msg::FigDisputes, fig.disputes.to_string()),
+        (Msg::FigMediated, fig.disputes_mediated.to_string()),
+        (Msg::FigOverdue, fig.overdue_requests.to_string()),
     ];
     let label_width = lines
         .iter()
-        .map(|(l, _)| UnicodeWidthStr::width(l.get(lang)))
+        .map(|(m, _)| UnicodeWidthStr::width(lang.t(*m)))
         .max()
         .unwrap_or(0);
     let mut out: Vec<String> = lines
         .iter()
-        .map(|(l, v)| format!("{}  {v}", pad(l.get(lang), label_width)))
+        .map(|(m, v)| format!("{}  {v}", pad(lang.t(*m), label_width)))
         .collect();
     if !fig.by_worker.is_empty() {
-        out.push(String::new());
-        out.push(labels::BY_WORKER.get(lang).to_string());
-        let mut rows = vec![
-            [
-                labels::WORKER,
-                labels::WORKER_VISITS,
-                labels::WORKER_HOUSEHOLDS,
-                labels::WORKER_REQUESTS,
-            ]
+        let body = fig
+            .by_worker
             .iter()
-            .map(|l| l.get(lang).to_string())
-            .collect::<Vec<_>>(),
-        ];
-        rows.extend(fig.by_worker.iter().map(|w| {
-            vec![
-                w.worker.clone(),
-                w.visits.to_string(),
-                w.households_visited.to_string(),
-                w.requests_opened.to_string(),
-            ]
-        }));
-        out.extend(columns(&rows));
+            .map(|w| {
+                vec![
+                    w.worker.clone(),
+                    w.visits.to_string(),
+                    w.households_visited.to_string(),
+                    w.requests_opened.to_string(),
+                ]
+            })
+            .collect();
+        out.extend(table(
+            lang,
+            Msg::FigByWorker,
+            &[
+                Msg::FigWorker,
+                Msg::FigWorkerVisits,
+                Msg::FigWorkerHouseholds,
+                Msg::FigWorkerRequests,
+            ],
+            body,
+        ));
     }
     if !fig.by_tag.is_empty() {
-        out.push(String::new());
-        out.push(labels::BY_TAG.get(lang).to_string());
-        let mut rows = vec![
-            [
-                labels::TAG,
-                labels::TAG_INTERVAL,
-                labels::TAG_HOUSEHOLDS,
-                labels::TAG_VISITED,
-                labels::TAG_WITHIN,
-                labels::TAG_COVERAGE,
-            ]
+        let body = fig
+            .by_tag
             .iter()
-            .map(|l| l.get(lang).to_string())
-            .collect::<Vec<_>>(),
-        ];
-        rows.extend(fig.by_tag.iter().map(|t| {
-            vec![
-                t.tag.clone(),
-                t.interval_days.to_string(),
-                t.households.to_string(),
-                t.households_visited.to_string(),
-                t.within_policy.to_string(),
-                percent(t.policy_coverage, lang),
-            ]
-        }));
-        out.extend(columns(&rows));
+            .map(|t| {
+                vec![
+                    t.tag.clone(),
+                    t.interval_days.to_string(),
+                    t.households.to_string(),
+                    t.households_visited.to_string(),
+                    t.within_policy.to_string(),
+                    percent(t.policy_coverage, lang),
+                ]
+            })
+            .collect();
+        out.extend(table(
+            lang,
+            Msg::FigByTag,
+            &[
+                Msg::FigTag,
+                Msg::FigTagInterval,
+                Msg::FigTagHouseholds,
+                Msg::FigTagVisited,
+                Msg::FigTagWithin,
+                Msg::FigTagCoverage,
+            ],
+            body,
+        ));
     }
     let mut text = out.join("\n");
     text.push('\n');

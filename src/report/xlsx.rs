@@ -7,9 +7,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::ReportError;
 use super::figures::Figures;
-use super::labels::{self, Lang};
+use super::labels;
 use super::ledger::{Cell, Table};
 use crate::domain::VisitMode;
+use crate::i18n::{Lang, Msg};
 
 /// The name of the figures sheet.
 pub const FIGURES_SHEET: &str = "汇总";
@@ -126,21 +127,19 @@ enum Value {
     Days(Option<f64>),
 }
 
+fn period(fig: &Figures) -> String {
+    Lang::Zh.f(Msg::FigPeriodRange, &[("from", &fig.from), ("to", &fig.to)])
+}
+
 fn summary_rows(fig: &Figures, grids: &str) -> Vec<(&'static str, Value)> {
-    let z = Lang::Zh;
+    let z = |m: Msg| Lang::Zh.t(m);
     let mut rows = vec![
-        (
-            labels::PERIOD.get(z),
-            Value::Text(format!("{} 至 {}", fig.from, fig.to)),
-        ),
-        (labels::GRIDS.get(z), Value::Text(grids.to_string())),
-        (
-            labels::ASSIGNED.get(z),
-            Value::Count(fig.households_assigned),
-        ),
-        (labels::VISITED.get(z), Value::Count(fig.households_visited)),
-        (labels::COVERAGE.get(z), Value::Rate(fig.coverage)),
-        (labels::VISITS.get(z), Value::Count(fig.visits)),
+        (z(Msg::FigPeriod), Value::Text(period(fig))),
+        (z(Msg::FigGrids), Value::Text(grids.to_string())),
+        (z(Msg::FigAssigned), Value::Count(fig.households_assigned)),
+        (z(Msg::FigVisited), Value::Count(fig.households_visited)),
+        (z(Msg::FigCoverage), Value::Rate(fig.coverage)),
+        (z(Msg::FigVisits), Value::Count(fig.visits)),
     ];
     for mode in VisitMode::ALL {
         rows.push((
@@ -149,24 +148,18 @@ fn summary_rows(fig: &Figures, grids: &str) -> Vec<(&'static str, Value)> {
         ));
     }
     rows.extend([
-        (labels::OPENED.get(z), Value::Count(fig.requests_opened)),
-        (labels::RESOLVED.get(z), Value::Count(fig.requests_resolved)),
+        (z(Msg::FigOpened), Value::Count(fig.requests_opened)),
+        (z(Msg::FigResolved), Value::Count(fig.requests_resolved)),
+        (z(Msg::FigResolutionRate), Value::Rate(fig.resolution_rate)),
         (
-            labels::RESOLUTION_RATE.get(z),
-            Value::Rate(fig.resolution_rate),
-        ),
-        (
-            labels::MEDIAN_DAYS.get(z),
+            z(Msg::FigMedianDays),
             Value::Days(fig.median_days_to_resolve),
         ),
-        (labels::RATED.get(z), Value::Count(fig.requests_rated)),
-        (
-            labels::SATISFACTION.get(z),
-            Value::Rate(fig.satisfaction_rate),
-        ),
-        (labels::DISPUTES.get(z), Value::Count(fig.disputes)),
-        (labels::MEDIATED.get(z), Value::Count(fig.disputes_mediated)),
-        (labels::OVERDUE.get(z), Value::Count(fig.overdue_requests)),
+        (z(Msg::FigRated), Value::Count(fig.requests_rated)),
+        (z(Msg::FigSatisfaction), Value::Rate(fig.satisfaction_rate)),
+        (z(Msg::FigDisputes), Value::Count(fig.disputes)),
+        (z(Msg::FigMediated), Value::Count(fig.disputes_mediated)),
+        (z(Msg::FigOverdue), Value::Count(fig.overdue_requests)),
     ]);
     rows
 }
@@ -180,7 +173,7 @@ fn write_rate(
 ) -> Result<(), XlsxError> {
     match v {
         Some(x) => sheet.write_number_with_format(row, col, x, &f.percent)?,
-        None => sheet.write_string(row, col, labels::NONE.zh)?,
+        None => sheet.write_string(row, col, Lang::Zh.t(Msg::FigNone))?,
     };
     Ok(())
 }
@@ -207,24 +200,24 @@ fn write_figures(
                 sheet.write_number_with_format(row, 1, d, &f.decimal)?;
             }
             Value::Days(None) => {
-                sheet.write_string(row, 1, labels::NONE.zh)?;
+                sheet.write_string(row, 1, Lang::Zh.t(Msg::FigNone))?;
             }
         }
         row += 1;
     }
     row += 1;
-    sheet.write_string_with_format(row, 0, labels::BY_WORKER.zh, &f.header)?;
+    sheet.write_string_with_format(row, 0, Lang::Zh.t(Msg::FigByWorker), &f.header)?;
     row += 1;
     for (col, h) in [
-        labels::WORKER,
-        labels::WORKER_VISITS,
-        labels::WORKER_HOUSEHOLDS,
-        labels::WORKER_REQUESTS,
+        Msg::FigWorker,
+        Msg::FigWorkerVisits,
+        Msg::FigWorkerHouseholds,
+        Msg::FigWorkerRequests,
     ]
     .iter()
     .enumerate()
     {
-        sheet.write_string_with_format(row, col as u16, h.zh, &f.header)?;
+        sheet.write_string_with_format(row, col as u16, Lang::Zh.t(*h), &f.header)?;
     }
     for w in &fig.by_worker {
         row += 1;
@@ -234,20 +227,20 @@ fn write_figures(
         sheet.write_number(row, 3, w.requests_opened as f64)?;
     }
     row += 2;
-    sheet.write_string_with_format(row, 0, labels::BY_TAG.zh, &f.header)?;
+    sheet.write_string_with_format(row, 0, Lang::Zh.t(Msg::FigByTag), &f.header)?;
     row += 1;
     for (col, h) in [
-        labels::TAG,
-        labels::TAG_INTERVAL,
-        labels::TAG_HOUSEHOLDS,
-        labels::TAG_VISITED,
-        labels::TAG_WITHIN,
-        labels::TAG_COVERAGE,
+        Msg::FigTag,
+        Msg::FigTagInterval,
+        Msg::FigTagHouseholds,
+        Msg::FigTagVisited,
+        Msg::FigTagWithin,
+        Msg::FigTagCoverage,
     ]
     .iter()
     .enumerate()
     {
-        sheet.write_string_with_format(row, col as u16, h.zh, &f.header)?;
+        sheet.write_string_with_format(row, col as u16, Lang::Zh.t(*h), &f.header)?;
     }
     for t in &fig.by_tag {
         row += 1;
@@ -267,7 +260,7 @@ fn write_figures(
         .max()
         .unwrap_or(0);
     sheet.set_column_width(0, (first + 2).clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
-    let second = width(grids).max(width(&format!("{} 至 {}", fig.from, fig.to)));
+    let second = width(grids).max(width(&period(fig)));
     sheet.set_column_width(1, (second + 2).clamp(12, MAX_WIDTH) as f64)?;
     for col in 2..6 {
         sheet.set_column_width(col, 14)?;
