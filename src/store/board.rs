@@ -74,22 +74,32 @@ fn board_order(a: &BoardRow, b: &BoardRow) -> Ordering {
     })
 }
 
-fn matches_text(row: &BoardRow, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
+impl BoardRow {
+    /// Whether every word of `query` appears (case-insensitive) in the summary, the head's
+    /// name, the address, the grid, the assignee or the result: the board's text filter, for
+    /// narrowing rows already loaded as the worker types.
+    pub fn matches_text(&self, query: &str) -> bool {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        self.matches_words(&words)
     }
-    let r = &row.request;
-    let haystack = [
-        r.summary.as_str(),
-        row.head.as_str(),
-        &row.address.display(),
-        row.grid.as_str(),
-        r.assignee.as_deref().unwrap_or(""),
-        r.result.as_deref().unwrap_or(""),
-    ]
-    .join("\n")
-    .to_lowercase();
-    words.iter().all(|w| haystack.contains(w.as_str()))
+
+    fn matches_words(&self, words: &[String]) -> bool {
+        if words.is_empty() {
+            return true;
+        }
+        let r = &self.request;
+        let haystack = [
+            r.summary.as_str(),
+            self.head.as_str(),
+            &self.address.display(),
+            self.grid.as_str(),
+            r.assignee.as_deref().unwrap_or(""),
+            r.result.as_deref().unwrap_or(""),
+        ]
+        .join("\n")
+        .to_lowercase();
+        words.iter().all(|w| haystack.contains(w.as_str()))
+    }
 }
 
 impl Store {
@@ -172,7 +182,7 @@ impl Store {
                 overdue,
                 days_overdue,
             };
-            if matches_text(&row, &words) {
+            if row.matches_words(&words) {
                 out.push(row);
             }
         }
