@@ -83,8 +83,15 @@ fn corrupt(what: &str, value: &str) -> StoreError {
 }
 
 /// Where an event falls in its request's lifecycle: round, rank in the round, clock, origin,
-/// op id (the order the store settles a request's status by).
-type LifecycleKey = (u32, i64, i64, String, String);
+/// op id (the order the store settles a request's status by). Ids compare as numbers, which is
+/// their order as text too (lower-case hex at fixed positions).
+type LifecycleKey = (u32, i64, i64, u128, u128);
+
+/// Column `i` as a UUID, compared as a number.
+fn uuid_at(r: &rusqlite::Row<'_>, i: usize) -> Option<u128> {
+    let text = r.get_ref(i).ok()?.as_str().ok()?;
+    uuid::Uuid::parse_str(text).ok().map(|u| u.as_u128())
+}
 
 /// Column `i` as borrowed text (no allocation: reports read hundreds of thousands of rows).
 fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
@@ -270,29 +277,32 @@ impl Store {
         )?;
         let mut rows = stmt.query([&end_text])?;
         let mut out = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<u128, usize> = HashMap::new();
         while let Some(r) = rows.next()? {
-            let household: String = r.get(1)?;
-            if scope.as_ref().is_some_and(|s| !s.contains(&household)) {
+            let household = text_at(r, 1)?;
+            if scope.as_ref().is_some_and(|s| !s.contains(household)) {
                 continue;
             }
-            let id: String = r.get(0)?;
-            let category: String = r.get(2)?;
-            let tier: String = r.get(3)?;
-            let opened: String = r.get(4)?;
-            let due: Option<String> = r.get(5)?;
+            let id = text_at(r, 0)?;
+            let id = RequestId::parse(id).ok_or_else(|| corrupt("request id", id))?;
+            let category = text_at(r, 2)?;
+            let tier = text_at(r, 3)?;
+            let due = r
+                .get_ref(5)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?;
+            index.insert(id.0.as_u128(), out.len());
             out.push(RequestFacts {
-                id: RequestId::parse(&id).ok_or_else(|| corrupt("request id", &id))?,
-                household: household_id(&household)?,
-                category: Category::from_code(&category)
-                    .ok_or_else(|| corrupt("category", &category))?,
-                tier: Tier::from_code(&tier).ok_or_else(|| corrupt("tier", &tier))?,
-                opened_at: parse_dt(&opened)?,
-                due: due.as_deref().map(parse_day).transpose()?,
+                id,
+                household: household_id(household)?,
+                category: Category::from_code(category)
+                    .ok_or_else(|| corrupt("category", category))?,
+                tier: Tier::from_code(tier).ok_or_else(|| corrupt("tier", tier))?,
+                opened_at: parse_dt(text_at(r, 4)?)?,
+                due: due.map(parse_day).transpose()?,
                 opened_by: String::new(),
                 events: Vec::new(),
             });
-            index.insert(id, out.len() - 1);
         }
         let mut stmt = self.conn().prepare_cached(
             "SELECT request, to_status, round, rank, hlc, origin, op_id, from_round, at, author,
@@ -300,12 +310,12 @@ impl Store {
              FROM request_events WHERE valid = 1 AND at < ?1",
         )?;
         let mut rows = stmt.query([&end_text])?;
-        let mut order: Vec<Vec<LifecycleKey>> = vec![Vec::new(); out.len()];
+        let mut keyed: Vec<Vec<(LifecycleKey, EventFact)>> = vec![Vec::new(); out.len()];
         while let Some(r) = rows.next()? {
-            let Some(&i) = index.get(text_at(r, 0)?) else {
+            let Some(&i) = uuid_at(r, 0).and_then(|id| index.get(&id)) else {
                 continue;
             };
-            let (Some(req), Some(keys)) = (out.get_mut(i), order.get_mut(i)) else {
+            let (Some(req), Some(events)) = (out.get_mut(i), keyed.get_mut(i)) else {
                 continue;
             };
             let to = text_at(r, 1)?;
@@ -314,7 +324,7 @@ impl Store {
             if to == Status::Open && r.get::<_, i64>(7)? == 0 {
                 req.opened_by = r.get(9)?;
             }
-            req.events.push(EventFact {
+            let event = EventFact {
                 to,
                 round,
                 at: parse_dt(text_at(r, 8)?)?,
@@ -324,13 +334,19 @@ impl Store {
                     .as_str_or_null()
                     .map_err(rusqlite::Error::from)?
                     .and_then(Rating::from_code),
-            });
-            keys.push((round, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?));
+            };
+            let key = (
+                round,
+                r.get(3)?,
+                r.get(4)?,
+                uuid_at(r, 5).unwrap_or(0),
+                uuid_at(r, 6).unwrap_or(0),
+            );
+            events.push((key, event));
         }
-        for (req, keys) in out.iter_mut().zip(order) {
-            let mut both: Vec<(EventFact, _)> = req.events.drain(..).zip(keys).collect();
-            both.sort_by(|a, b| a.1.cmp(&b.1));
-            req.events = both.into_iter().map(|(e, _)| e).collect();
+        for (req, mut events) in out.iter_mut().zip(keyed) {
+            events.sort_unstable_by_key(|(k, _)| *k);
+            req.events = events.into_iter().map(|(_, e)| e).collect();
         }
         Ok(out)
     }
