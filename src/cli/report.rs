@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{Cli, UsageError, load_config, open_store, progress};
-use crate::report::{self, LedgerKind, Period, Table, csv_file, ledger, text, xlsx};
+use crate::report::{self, LedgerKind, Period, csv_file, ledger, text, xlsx};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -169,20 +169,28 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
         }
         Format::Xlsx => {
             let figures = report::figures(&store, period, &grids, &policy)?;
-            let tables = LedgerKind::ALL
-                .iter()
-                .map(|k| ledger::read(&store, *k, period, &grids, &policy))
-                .collect::<Result<Vec<Table>, _>>()?;
-            let rows = tables.iter().map(|t| t.rows.len() as u64).sum();
-            let bar = progress::bar(rows, "writing the ledgers");
-            let bytes = xlsx::workbook(
-                &figures,
-                &grid_label(crate::i18n::Lang::Zh),
-                &tables,
-                &mut |done, _| bar.set_position(done),
-            )?;
-            bar.finish_and_clear();
-            bytes
+            let out = args.out.as_deref().unwrap_or(Path::new("."));
+            let dir = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            crate::fsutil::create_private_dir(dir)
+                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            let mut book = xlsx::Ledgers::new(&figures, &grid_label(crate::i18n::Lang::Zh), dir)?;
+            // One ledger at a time: read, write, let go.
+            for kind in LedgerKind::ALL {
+                let table = ledger::read(&store, kind, period, &grids, &policy)?;
+                let bar = progress::bar(table.rows.len() as u64, kind.progress_label());
+                let mut done = 0u64;
+                book.add(&table, &mut || {
+                    done += 1;
+                    if done.is_multiple_of(256) {
+                        bar.set_position(done);
+                    }
+                })?;
+                bar.finish_and_clear();
+            }
+            book.finish()?
         }
     };
     match &args.out {

@@ -22,6 +22,15 @@ pub enum LedgerKind {
 impl LedgerKind {
     pub const ALL: [LedgerKind; 3] = [Self::Visits, Self::Requests, Self::Households];
 
+    /// What the progress bar says while this ledger is written.
+    pub fn progress_label(self) -> &'static str {
+        match self {
+            Self::Visits => "writing the visits",
+            Self::Requests => "writing the requests",
+            Self::Households => "writing the households",
+        }
+    }
+
     /// The sheet name, also used in file names.
     pub fn title(self) -> &'static str {
         match self {

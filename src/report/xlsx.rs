@@ -269,28 +269,41 @@ fn write_figures(
     Ok(())
 }
 
-/// The workbook: 汇总 (the figures, with `grids` naming the scope), then one sheet per table.
-/// `progress` is called with (rows written, rows).
-pub fn workbook(
-    figures: &Figures,
-    grids: &str,
-    tables: &[Table],
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<Vec<u8>, ReportError> {
-    let f = Formats::new();
-    let mut book = Workbook::new();
-    write_figures(book.add_worksheet(), figures, grids, &f).map_err(xerr)?;
-    let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
-    let mut done = 0u64;
-    for table in tables {
-        let mut tick = || {
-            done += 1;
-            if done.is_multiple_of(500) {
-                progress(done, total);
-            }
-        };
-        write_table(book.add_worksheet(), table, &f, &mut tick).map_err(xerr)?;
+/// A workbook being written: 汇总 (the figures) first, then one sheet per ledger added with
+/// [`Ledgers::add`]. Ledger sheets are written row by row in SQLite-style "constant memory"
+/// mode: each goes to a temporary file (owner-only, in the folder given, so personal data
+/// stays where the export goes) instead of memory, so a year of an office's visits fits.
+pub struct Ledgers {
+    book: Workbook,
+    formats: Formats,
+}
+
+impl Ledgers {
+    /// Starts the workbook with the figures sheet; `grids` names the scope, `tempdir` is where
+    /// sheets are spooled while writing.
+    pub fn new(
+        figures: &Figures,
+        grids: &str,
+        tempdir: &std::path::Path,
+    ) -> Result<Self, ReportError> {
+        let formats = Formats::new();
+        let mut book = Workbook::new();
+        book.set_tempdir(tempdir).map_err(xerr)?;
+        write_figures(book.add_worksheet(), figures, grids, &formats).map_err(xerr)?;
+        Ok(Self { book, formats })
     }
-    progress(total, total);
-    book.save_to_buffer().map_err(xerr)
+
+    /// Adds a ledger as a sheet; `tick` is called after each row.
+    pub fn add(&mut self, table: &Table, tick: &mut dyn FnMut()) -> Result<(), ReportError> {
+        let sheet = self
+            .book
+            .add_worksheet_with_constant_memory()
+            .map_err(xerr)?;
+        write_table(sheet, table, &self.formats, tick).map_err(xerr)
+    }
+
+    /// The finished file.
+    pub fn finish(mut self) -> Result<Vec<u8>, ReportError> {
+        self.book.save_to_buffer().map_err(xerr)
+    }
 }
