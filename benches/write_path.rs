@@ -46,12 +46,16 @@ fn main() {
         };
         let clock = Rc::new(FixedClock::at(demo::start_time(today)));
         let started = Instant::now();
-        let mut store = Store::open_with(&opts, Box::new(clock.clone()), IdSource::seeded(1))
-            .expect("open");
+        let mut store =
+            Store::open_with(&opts, Box::new(clock.clone()), IdSource::seeded(1)).expect("open");
         let counts = demo::generate(
             &mut store,
             &clock,
-            &DemoOptions { households, seed: 1, today },
+            &DemoOptions {
+                households,
+                seed: 1,
+                today,
+            },
             &Config::default(),
             &mut |_, _, _| {},
         )
@@ -63,7 +67,9 @@ fn main() {
         // Baseline: the same op bytes inserted raw into a plain table, same pragmas.
         let raws: Vec<Vec<u8>> = {
             let conn = rusqlite::Connection::open(&opts.path).expect("open raw");
-            let mut stmt = conn.prepare("SELECT raw FROM ops ORDER BY rowid").expect("prepare");
+            let mut stmt = conn
+                .prepare("SELECT raw FROM ops ORDER BY rowid")
+                .expect("prepare");
             stmt.query_map([], |r| r.get(0))
                 .expect("query")
                 .collect::<Result<_, _>>()
@@ -80,7 +86,9 @@ fn main() {
         for chunk in raws.chunks(10_000) {
             let tx = conn.transaction().expect("tx");
             {
-                let mut ins = tx.prepare_cached("INSERT INTO ops (raw) VALUES (?1)").expect("ins");
+                let mut ins = tx
+                    .prepare_cached("INSERT INTO ops (raw) VALUES (?1)")
+                    .expect("ins");
                 for raw in chunk {
                     ins.execute([raw]).expect("insert");
                 }
@@ -88,23 +96,40 @@ fn main() {
             tx.commit().expect("commit");
         }
         base_times.push(started.elapsed());
-        eprintln!("run {run}: demo {:.2}s, baseline {:.2}s", demo_times[run].as_secs_f64(), base_times[run].as_secs_f64());
+        eprintln!(
+            "run {run}: demo {:.2}s, baseline {:.2}s",
+            demo_times[run].as_secs_f64(),
+            base_times[run].as_secs_f64()
+        );
         last_dir = Some((dir, opts));
     }
     demo_times.sort();
     base_times.sort();
     let (d50, b50) = (percentile(&demo_times, 0.5), percentile(&base_times, 0.5));
-    println!("| demo generation, {households} households ({ops} ops) | {runs} runs | median {:.2} s | max {:.2} s | raw SQLite inserts of the same op bytes: median {:.2} s | ratio {:.1}x |",
-        d50.as_secs_f64(), percentile(&demo_times, 1.0).as_secs_f64(), b50.as_secs_f64(), d50.as_secs_f64() / b50.as_secs_f64());
+    println!(
+        "| demo generation, {households} households ({ops} ops) | {runs} runs | median {:.2} s | max {:.2} s | raw SQLite inserts of the same op bytes: median {:.2} s | ratio {:.1}x |",
+        d50.as_secs_f64(),
+        percentile(&demo_times, 1.0).as_secs_f64(),
+        b50.as_secs_f64(),
+        d50.as_secs_f64() / b50.as_secs_f64()
+    );
 
     // Saving one visit, one transaction each, on the generated database.
     let Some((_dir, opts)) = last_dir else { return };
     let clock = Rc::new(FixedClock::at(today.and_hms_opt(10, 0, 0).expect("time")));
-    let mut store = Store::open_with(&opts, Box::new(clock.clone()), IdSource::Random).expect("open");
-    let targets: Vec<HouseholdId> = store.households().expect("households").iter().take(300).map(|h| h.id).collect();
+    let mut store =
+        Store::open_with(&opts, Box::new(clock.clone()), IdSource::Random).expect("open");
+    let targets: Vec<HouseholdId> = store
+        .households()
+        .expect("households")
+        .iter()
+        .take(300)
+        .map(|h| h.id)
+        .collect();
     let mut saves = Vec::new();
     let mut base = Vec::new();
-    let conn = rusqlite::Connection::open(opts.path.with_file_name("baseline.db")).expect("baseline");
+    let conn =
+        rusqlite::Connection::open(opts.path.with_file_name("baseline.db")).expect("baseline");
     for (i, household) in targets.iter().enumerate() {
         clock.advance_ms(1000);
         let visit = Visit {
@@ -121,11 +146,18 @@ fn main() {
         saves.push(started.elapsed());
         let raw = serde_json::to_vec(&visit).expect("json");
         let started = Instant::now();
-        conn.execute("INSERT INTO ops (raw) VALUES (?1)", [raw]).expect("insert");
+        conn.execute("INSERT INTO ops (raw) VALUES (?1)", [raw])
+            .expect("insert");
         base.push(started.elapsed());
     }
     saves.sort();
     base.sort();
-    println!("| save a visit (one transaction, fsync) on that database | {} saves | median {:.2} ms | p99 {:.2} ms | one raw INSERT in its own transaction: median {:.2} ms | ratio {:.1}x |",
-        saves.len(), ms(percentile(&saves, 0.5)), ms(percentile(&saves, 0.99)), ms(percentile(&base, 0.5)), ms(percentile(&saves, 0.5)) / ms(percentile(&base, 0.5)));
+    println!(
+        "| save a visit (one transaction, fsync) on that database | {} saves | median {:.2} ms | p99 {:.2} ms | one raw INSERT in its own transaction: median {:.2} ms | ratio {:.1}x |",
+        saves.len(),
+        ms(percentile(&saves, 0.5)),
+        ms(percentile(&saves, 0.99)),
+        ms(percentile(&base, 0.5)),
+        ms(percentile(&saves, 0.5)) / ms(percentile(&base, 0.5))
+    );
 }

@@ -3,6 +3,7 @@
 
 mod demo;
 mod progress;
+mod roster;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,11 @@ pub enum Command {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Import the community office's roster (CSV or Excel)
+    Roster {
+        #[command(subcommand)]
+        what: roster::RosterCommand,
+    },
     /// Show where gridbook keeps its settings
     Config {
         #[command(subcommand)]
@@ -89,6 +95,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Check { .. }) => check(&cli),
+        Some(Command::Roster { what }) => roster::run(&cli, what),
         Some(Command::Enrol { label }) => {
             let mut store = open_store(&cli)?;
             let config = load_config()?;

@@ -15,6 +15,7 @@
 
 pub mod error;
 mod grouping;
+mod guard;
 mod header;
 mod plan;
 mod read;
@@ -30,7 +31,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use error::{RosterError, limits};
-pub use plan::{Duplicate, DuplicateBy, PlannedHousehold, PlannedMember, Rejected, RosterPlan};
+pub use plan::{
+    Duplicate, DuplicateBy, FileColumns, PlannedHousehold, PlannedMember, Rejected, RosterPlan,
+};
 pub use rejected_csv::{REASON_HEADER, rejected_csv_bytes, rejected_path, write_rejected_csv};
 pub use validate::RejectReason;
 pub use warning::{Warning, WarningKind};

@@ -10,6 +10,7 @@ mod fields;
 pub mod households;
 mod migrate;
 pub mod requests;
+pub mod roster_import;
 pub mod visits;
 mod writer;
 
@@ -187,6 +188,21 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; every op it appends is committed together
     /// with the read tables, or nothing is.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(true, f)
+    }
+
+    /// Runs `f` exactly as [`Store::write`] would, then rolls the transaction back: whatever `f`
+    /// returns describes what a real write would do, and nothing is written. Writes blocked on
+    /// this database are refused here too, as the real write would be.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(false, f)
+    }
+
+    fn transact<T>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         if let Some(reason) = &self.blocked {
             return Err(StoreError::WritesBlocked(reason.clone()));
         }
@@ -203,12 +219,23 @@ impl Store {
             hlc as u64,
         );
         let out = f(&mut w)?;
-        w.commit()?;
+        if commit {
+            w.commit()?;
+        } else {
+            w.rollback()?;
+        }
         Ok(out)
     }
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Sets the page cache limit (pages are allocated only as they are used).
+    pub(crate) fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", mib * 1024))?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -295,6 +322,9 @@ fn prepare_file(path: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// The page cache, in MiB, the database is opened with.
+pub(crate) const CACHE_MIB: i64 = 32;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // The write path uses a few dozen distinct statements; keep them all prepared, and keep
@@ -311,9 +341,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -32768;",
+         PRAGMA secure_delete = ON;",
     )?;
+    conn.execute_batch(&format!("PRAGMA cache_size = -{}", CACHE_MIB * 1024))?;
     Ok(())
 }
 
