@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Cli, fixed_now, load_config, open_store, progress};
+use super::{Cli, clock, db_path, fixed_now, load_config, open_store, progress};
+use crate::fsutil::create_private_dir;
 use crate::roster::{
     Duplicate, PlanOptions, Rejected, RosterError, RosterPlan, Warning, plan_file, rejected_path,
     write_rejected_csv,
@@ -16,6 +17,7 @@ use crate::roster::{
 use crate::store::roster_import::{
     Change, ChangeKind, ImportOptions, ImportReport, Missing, check_refusals, household_grids,
 };
+use crate::store::{IdSource, OpenOptions, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum RosterCommand {
@@ -88,7 +90,17 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         return Err(refused.into());
     }
 
-    let mut store = open_store(cli)?;
+    // A dry run against a database that does not exist yet uses an empty scratch database, so
+    // that not even the file is created.
+    let scratch = if args.dry_run && !db_path(cli)?.exists() {
+        Some(Scratch::new()?)
+    } else {
+        None
+    };
+    let mut store = match &scratch {
+        Some(scratch) => scratch.open()?,
+        None => open_store(cli)?,
+    };
     let bar = progress::bar(plan.persons_valid() as u64, "importing");
     let report = store.import_roster(&plan, &opts, &mut |done, total| {
         bar.set_length(total as u64);
@@ -108,6 +120,8 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
             )
         })?;
     }
+    drop(store);
+    drop(scratch);
     let output = Output::new(
         &args.file,
         &plan,
@@ -121,6 +135,38 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         print!("{}", summary(&output, &report));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An empty database in a private temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let dir =
+            std::env::temp_dir().join(format!("gridbook-dry-run-{}-{nanos}", std::process::id()));
+        create_private_dir(&dir)
+            .with_context(|| format!("cannot create a scratch folder {}", dir.display()))?;
+        Ok(Self(dir))
+    }
+
+    fn open(&self) -> Result<Store> {
+        let opts = OpenOptions {
+            path: self.0.join("dry-run.db"),
+            config_dir: self.0.join("config"),
+            label: None,
+        };
+        Ok(Store::open_with(&opts, clock()?, IdSource::Random)?)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// A file that cannot be planned, as one line naming the file (the I/O errors already do).
