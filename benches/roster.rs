@@ -156,9 +156,11 @@ fn write_xlsx(rows: &[[String; 12]], path: &Path) {
 }
 
 /// End to end: plan the file, open a fresh database, import through the op log.
-fn import(file: &Path, dir: &Path, today: NaiveDate) -> (Duration, usize, usize) {
+fn import(file: &Path, dir: &Path, today: NaiveDate, fresh: bool) -> (Duration, usize, usize) {
     let db = dir.join("import.db");
-    let _ = Store::remove_files(&db);
+    if fresh {
+        let _ = Store::remove_files(&db);
+    }
     let started = Instant::now();
     let plan = plan_file(file, &PlanOptions::new(today)).expect("plan");
     let opts = OpenOptions {
@@ -173,7 +175,11 @@ fn import(file: &Path, dir: &Path, today: NaiveDate) -> (Duration, usize, usize)
         .import_roster(&plan, &ImportOptions::default(), &mut |_, _| {})
         .expect("import");
     let elapsed = started.elapsed();
-    (elapsed, report.members_created, report.ops)
+    (
+        elapsed,
+        report.members_created + report.members_unchanged,
+        report.ops,
+    )
 }
 
 /// Baseline 1: the same CSV through the csv crate alone, every record read.
@@ -244,19 +250,28 @@ fn main() {
     write_xlsx(&rows, &xlsx_path);
 
     let (mut csv_t, mut xlsx_t, mut parse_t, mut raw_t) = (vec![], vec![], vec![], vec![]);
+    let mut again_t = vec![];
     let mut counts = (0, 0);
     for run in 0..runs {
-        let (t, members, ops) = import(&csv_path, dir.path(), today);
+        let (t, members, ops) = import(&csv_path, dir.path(), today, true);
         assert_eq!(members, persons, "every person imported");
         counts = (members, ops);
         csv_t.push(t);
-        let (t, _, _) = import(&xlsx_path, dir.path(), today);
+        let (t, unchanged, no_ops) = import(&csv_path, dir.path(), today, false);
+        assert_eq!(
+            (unchanged, no_ops),
+            (persons, 0),
+            "a re-import changes nothing"
+        );
+        again_t.push(t);
+        let (t, _, _) = import(&xlsx_path, dir.path(), today, true);
         xlsx_t.push(t);
         parse_t.push(parse_only(&csv_path));
         raw_t.push(raw_inserts(&rows, dir.path()));
         eprintln!(
-            "run {run}: csv {:.2}s, xlsx {:.2}s, csv crate {:.3}s, raw inserts {:.2}s",
+            "run {run}: csv {:.2}s, csv again {:.2}s, xlsx {:.2}s, csv crate {:.3}s, raw inserts {:.2}s",
             csv_t[run].as_secs_f64(),
+            again_t[run].as_secs_f64(),
             xlsx_t[run].as_secs_f64(),
             parse_t[run].as_secs_f64(),
             raw_t[run].as_secs_f64()
@@ -293,5 +308,15 @@ fn main() {
         s(x) / s(c),
         s(r),
         s(x) / s(r)
+    );
+    let a = median(again_t.clone());
+    println!(
+        "| roster re-import, the same CSV (no changes, no ops) | median {:.2} s | max {:.2} s | first import {:.2} s (x{:.2}) | csv crate parse alone {:.3} s (x{:.0}) |",
+        s(a),
+        s(max(&again_t)),
+        s(c),
+        s(a) / s(c),
+        s(p),
+        s(a) / s(p)
     );
 }
