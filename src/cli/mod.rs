@@ -3,6 +3,7 @@
 
 mod demo;
 mod progress;
+mod roster;
 mod search;
 
 use std::path::PathBuf;
@@ -53,6 +54,11 @@ pub enum Command {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Import the community office's roster (CSV or Excel)
+    Roster {
+        #[command(subcommand)]
+        what: roster::RosterCommand,
+    },
     /// Show where gridbook keeps its settings
     Config {
         #[command(subcommand)]
@@ -92,6 +98,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&cli, args),
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Check { .. }) => check(&cli),
+        Some(Command::Roster { what }) => roster::run(&cli, what),
         Some(Command::Enrol { label }) => {
             let mut store = open_store(&cli)?;
             let config = load_config()?;
