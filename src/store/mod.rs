@@ -234,7 +234,6 @@ impl Store {
         &self.conn
     }
 
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -284,8 +283,7 @@ impl Store {
     /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
     /// larger one than the interface needs.
     pub fn set_cache_mb(&self, mb: i64) -> Result<()> {
-        self.conn
-            .pragma_update(None, "cache_size", -mb * 1024)?;
+        self.conn.pragma_update(None, "cache_size", -mb * 1024)?;
         Ok(())
     }
 
@@ -355,7 +353,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 /// Settings for extra read-only connections (background loading).
 pub(crate) fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 

@@ -143,7 +143,7 @@ fn form(frame: &mut Frame<'_>, app: &App, f: &Form, area: Rect) {
         .max()
         .unwrap_or(6)
         + 2;
-    let w = usize::from(area.width).min(70).max(40);
+    let w = usize::from(area.width).clamp(40, 70);
     let input_w = w.saturating_sub(label_w + 4);
     let h = f.fields.len() + 4;
     let rect = centered(area, w as u16, h as u16);
