@@ -191,6 +191,21 @@ pub fn text(m: Msg) -> &'static str {
         HealthNotePrefix => "health",
         EmptyNotes => "(empty)",
         AmendOf => "correcting the visit of {date}",
+        ImportTitle => "Import the roster",
+        ImportPath => "File: ",
+        ImportPathHint => "Type the path of the roster (CSV or Excel), Enter to preview",
+        ImportPreview => "Preview (nothing written yet):",
+        ImportHouseholds => "Households: {c} new, {u} updated, {n} unchanged",
+        ImportMembers => "People: {c} new, {u} updated, {n} unchanged",
+        ImportRejected => "{n} rows with problems (not imported):",
+        ImportDuplicates => "{n} duplicate rows (imported once)",
+        ImportMissing => "{n} people living here are not on the roster (not deleted)",
+        ImportConfirm => "y import  n cancel",
+        ImportConfirmSkip => "y import the other rows, skip these  n cancel",
+        ImportDone => "Roster imported: {h} new households, {m} new people, {u} updated",
+        ImportRejectedFile => "Refused rows written to {path}",
+        ImportNothing => "The roster matches the records; nothing to import",
+        ActionImport => "import roster",
     }
 }
 

@@ -361,6 +361,21 @@ messages! {
     HealthNotePrefix,
     EmptyNotes,
     AmendOf,
+    ImportTitle,
+    ImportPath,
+    ImportPathHint,
+    ImportPreview,
+    ImportHouseholds,
+    ImportMembers,
+    ImportRejected,
+    ImportDuplicates,
+    ImportMissing,
+    ImportConfirm,
+    ImportConfirmSkip,
+    ImportDone,
+    ImportRejectedFile,
+    ImportNothing,
+    ActionImport,
 }
 
 #[cfg(test)]

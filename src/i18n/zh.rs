@@ -187,6 +187,21 @@ pub fn text(m: Msg) -> &'static str {
         HealthNotePrefix => "健康",
         EmptyNotes => "（未填写）",
         AmendOf => "更正 {date} 的走访",
+        ImportTitle => "导入花名册",
+        ImportPath => "文件路径：",
+        ImportPathHint => "输入花名册文件（CSV 或 Excel）的路径，按 Enter 预览",
+        ImportPreview => "预览（尚未写入）：",
+        ImportHouseholds => "住户：新建 {c}，更新 {u}，无变化 {n}",
+        ImportMembers => "人员：新增 {c}，更新 {u}，无变化 {n}",
+        ImportRejected => "有问题的行 {n} 行（不会导入）：",
+        ImportDuplicates => "重复的行 {n} 行（只导入一次）",
+        ImportMissing => "名单中没有、但住在这些户里的人 {n} 人（不会删除）",
+        ImportConfirm => "y 导入  n 取消",
+        ImportConfirmSkip => "y 跳过有问题的行，导入其余  n 取消",
+        ImportDone => "花名册已导入：新建 {h} 户，新增 {m} 人，更新 {u} 人",
+        ImportRejectedFile => "有问题的行已写入 {path}",
+        ImportNothing => "花名册与现有记录一致，没有需要导入的内容",
+        ActionImport => "导入花名册",
     }
 }
 

@@ -71,7 +71,7 @@ pub struct Picker {
 }
 
 /// What covers the screen, if anything.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help,
     Confirm(Confirm),
@@ -79,6 +79,8 @@ pub enum Overlay {
     Picker(Picker),
     /// Unfinished visit drafts offered at start: (household, label), selected.
     Drafts(Vec<(HouseholdId, String)>, usize),
+    /// Importing the office's roster.
+    Import(Box<super::roster_import::ImportScreen>),
 }
 
 /// A background build of the lookup index.
@@ -141,6 +143,7 @@ impl App {
         }
         match &self.overlay {
             Some(Overlay::Form(f)) => f.focused_is_text(),
+            Some(Overlay::Import(i)) => i.typing(),
             Some(_) => false,
             None => self.search.focused && self.card.is_none(),
         }

@@ -10,6 +10,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+pub mod roster_import;
 pub mod search;
 pub mod snapshot;
 mod terminal;

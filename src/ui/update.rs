@@ -164,6 +164,7 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
             app.info(text);
         }
         Action::Filter => app.overlay = Some(Overlay::Picker(filter_picker(app))),
+        Action::ImportRoster => app.overlay = Some(Overlay::Import(Box::default())),
         Action::AddHousehold => {
             let selected = app.list.selected_row().and_then(|i| app.list.rows.get(i));
             let grid = app
@@ -321,6 +322,53 @@ fn update_overlay(
             Action::No | Action::Back => {}
             _ => app.overlay = Some(Overlay::Confirm(c)),
         },
+        Overlay::Import(mut screen) => {
+            use super::roster_import::{ImportStep, import, preview};
+            screen.error = None;
+            let keep = match (&mut screen.step, action) {
+                (ImportStep::Path(input), Action::Type(t)) => {
+                    input.insert_str(&t);
+                    true
+                }
+                (ImportStep::Path(input), Action::Backspace) => {
+                    input.backspace();
+                    true
+                }
+                (ImportStep::Path(input), Action::Left) => {
+                    input.left();
+                    true
+                }
+                (ImportStep::Path(input), Action::Right) => {
+                    input.right();
+                    true
+                }
+                (ImportStep::Path(input), Action::Open) => {
+                    let path = input.text().to_string();
+                    match preview(app, store, &path) {
+                        Ok(step) => screen.step = step,
+                        Err(e) => screen.error = Some(e),
+                    }
+                    true
+                }
+                (ImportStep::Preview { path, plan, report }, Action::Yes | Action::Open) => {
+                    if report.ops == 0 && plan.rejected.is_empty() {
+                        app.info(app.t(Msg::ImportNothing));
+                    } else {
+                        let (path, plan) = (path.clone(), plan.clone());
+                        match import(app, store, &path, &plan) {
+                            Ok(msg) => app.info(msg),
+                            Err(e) => app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+                        }
+                    }
+                    false
+                }
+                (_, Action::Back | Action::No) => false,
+                _ => true,
+            };
+            if keep {
+                app.overlay = Some(Overlay::Import(screen));
+            }
+        }
         Overlay::Drafts(drafts, mut selected) => match action {
             Action::Up | Action::Down => {
                 let delta = if action == Action::Up { -1 } else { 1 };
