@@ -71,8 +71,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = today.and_hms_opt(10, 0, 0).ok_or("time")?;
     let mut store = Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random)?;
     for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        let mut config = Config::default();
-        config.grids = vec!["第一网格".into()];
+        let config = Config {
+            grids: vec!["第一网格".into()],
+            worker: "王芳".into(),
+            ..Config::default()
+        };
         let mut app = gridbook::ui::new_app(&store, config, lang, (100, 30))?;
         while app.index.is_none() {
             std::thread::sleep(std::time::Duration::from_millis(5));
@@ -92,6 +95,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         shoot(&app, &out, &format!("visits_{suffix}"))?;
         press(&mut app, &mut store, &[Action::Help]);
         shoot(&app, &out, &format!("help_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::Back, Action::NewVisit]);
+        press(
+            &mut app,
+            &mut store,
+            &typed("老人血压偏高，按时服药，精神状态不错。"),
+        );
+        press(&mut app, &mut store, &[Action::NothingNew]);
+        press(
+            &mut app,
+            &mut store,
+            &typed("与对门邻居关系很好，平时互相照应。"),
+        );
+        press(&mut app, &mut store, &[Action::NothingNew]);
+        press(&mut app, &mut store, &typed("楼道灯坏了，晚上出行不便。"));
+        press(
+            &mut app,
+            &mut store,
+            &[Action::NextField, Action::NextField],
+        );
+        for _ in 0..5 {
+            press(&mut app, &mut store, &[Action::Down]);
+        }
+        press(&mut app, &mut store, &[Action::Toggle]);
+        shoot(&app, &out, &format!("visit_{suffix}"))?;
+        // Leave the form without saving: the screenshots must not change the demo.
+        press(
+            &mut app,
+            &mut store,
+            &[Action::Back, Action::Yes, Action::Back, Action::Back],
+        );
     }
     Ok(())
 }

@@ -117,3 +117,170 @@ fn resizing_redraws_at_the_new_size() {
     tui.send("q");
     assert_eq!(tui.wait_exit(10), 0);
 }
+
+const CTRL_N: &str = "\x0e";
+const CTRL_S: &str = "\x13";
+const TAB: &str = "\t";
+
+/// Looks up `name` by its initials and opens the card.
+fn open_household(tui: &mut Tui, name: &str, initials: &str) {
+    tui.wait_for("共 200 户", 20);
+    tui.send("/");
+    tui.wait_for("查找：", 5);
+    tui.type_text(initials);
+    tui.wait_for(name, 10);
+    for _ in 0..30 {
+        if tui.selected_row().is_some_and(|l| l.contains(name)) {
+            break;
+        }
+        tui.send("\x1b[B");
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    tui.send(ENTER);
+    tui.wait_for("家庭成员", 5);
+}
+
+fn household_of(db: &std::path::Path, head: &str) -> String {
+    sql_rows(
+        db,
+        &format!("SELECT household FROM members WHERE name = '{head}' AND relation = 'head'"),
+    )[0][0]
+        .clone()
+}
+
+fn visits_of(db: &std::path::Path, household: &str) -> usize {
+    sql_rows(
+        db,
+        &format!("SELECT count(*) FROM visits WHERE household = '{household}'"),
+    )[0][0]
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn a_visit_with_chinese_notes_and_a_need_is_recorded_with_its_ops() {
+    let env = Env::new();
+    let db = demo(&env);
+    let (name, initials, _) = pick_head(&db);
+    let household = household_of(&db, &name);
+    let before = visits_of(&db, &household);
+    let mut tui = Tui::spawn(&env, &db, &[], 100, 30);
+    open_household(&mut tui, &name, &initials);
+    tui.send("n");
+    tui.wait_for("问基本情况", 5);
+    tui.type_text("老人身体还好，按时吃药");
+    tui.send(CTRL_N);
+    tui.type_text("家里和睦");
+    tui.send(CTRL_N);
+    tui.type_text("想申请低保");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send(" ");
+    tui.wait_for("[x]低保申请", 5);
+    tui.send(CTRL_S);
+    tui.wait_for("走访已保存", 5);
+    tui.send(ESC);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(10), 0);
+
+    assert_eq!(visits_of(&db, &household), before + 1);
+    let raw = sql_rows(
+        &db,
+        &format!(
+        "SELECT CAST(o.raw AS TEXT), v.id FROM visits v JOIN ops o ON o.op_id = v.current_version
+         WHERE v.household = '{household}' ORDER BY v.at DESC LIMIT 1"
+    ),
+    );
+    let op: serde_json::Value = serde_json::from_str(&raw[0][0]).unwrap();
+    assert_eq!(op["type"], "visit.record");
+    assert_eq!(
+        op["payload"]["checklist"]["basics"]["notes"],
+        "老人身体还好，按时吃药"
+    );
+    assert_eq!(op["payload"]["checklist"]["family"]["notes"], "家里和睦");
+    assert_eq!(op["payload"]["checklist"]["difficulties"]["state"], "asked");
+    let visit_id = &raw[0][1];
+    let requests = sql_rows(
+        &db,
+        &format!("SELECT category, create_op FROM requests WHERE visit = '{visit_id}'"),
+    );
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0][0], "subsistence");
+    let op_type = sql_rows(
+        &db,
+        &format!("SELECT type FROM ops WHERE op_id = '{}'", requests[0][1]),
+    );
+    assert_eq!(op_type[0][0], "request.open");
+    env.cmd()
+        .arg("--db")
+        .arg(&db)
+        .arg("check")
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_killed_window_gives_the_draft_back_and_one_visit_is_recorded() {
+    let env = Env::new();
+    let db = demo(&env);
+    let (name, initials, _) = pick_head(&db);
+    let household = household_of(&db, &name);
+    let before = visits_of(&db, &household);
+    let mut tui = Tui::spawn(&env, &db, &[], 100, 30);
+    open_household(&mut tui, &name, &initials);
+    tui.send("n");
+    tui.wait_for("问基本情况", 5);
+    let basics = "门口的台阶坏了一块";
+    let family = "孙子考上了大学";
+    tui.type_text(basics);
+    tui.send(CTRL_N);
+    tui.type_text(family);
+    tui.wait_for(family, 5);
+    let pid = tui.pid().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tui.wait_exit(10);
+    assert_eq!(visits_of(&db, &household), before);
+
+    let mut tui = Tui::spawn(&env, &db, &[], 100, 30);
+    tui.wait_for("未完成的走访草稿", 20);
+    tui.send(ENTER);
+    let screen = tui.wait_for(family, 5);
+    assert!(screen.contains(basics), "{screen}");
+    tui.send(CTRL_N);
+    tui.send(CTRL_N);
+    tui.send(CTRL_N);
+    tui.send(CTRL_S);
+    tui.wait_for("走访已保存", 5);
+    // Saving again from a reopened form cannot record it twice: the draft is gone.
+    tui.send("n");
+    tui.wait_for("问基本情况", 5);
+    tui.send(ESC);
+    tui.wait_for("y 确认", 5);
+    tui.send("y");
+    tui.send(ESC);
+    tui.send(ESC);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(10), 0);
+    assert_eq!(visits_of(&db, &household), before + 1);
+    let notes = sql_rows(
+        &db,
+        &format!(
+            "SELECT CAST(o.raw AS TEXT) FROM visits v JOIN ops o ON o.op_id = v.current_version
+         WHERE v.household = '{household}' ORDER BY v.at DESC LIMIT 1"
+        ),
+    );
+    let op: serde_json::Value = serde_json::from_str(&notes[0][0]).unwrap();
+    assert_eq!(op["payload"]["checklist"]["basics"]["notes"], basics);
+    assert_eq!(op["payload"]["checklist"]["family"]["notes"], family);
+    assert!(sql_rows(&db, "SELECT * FROM drafts").is_empty());
+    env.cmd()
+        .arg("--db")
+        .arg(&db)
+        .arg("check")
+        .assert()
+        .success();
+}

@@ -92,3 +92,65 @@ fn screens_zh_120x40() {
 fn screens_en_80x24() {
     shots(Lang::En, (80, 24), "en_80x24");
 }
+
+fn visit_shots(lang: Lang, size: (u16, u16), name: &str) {
+    let env = Env::new();
+    let mut store = fixture(&env);
+    let mut app = app_for(&mut store, lang, size);
+    press(
+        &mut app,
+        &mut store,
+        &[Action::Down, Action::Down, Action::NewVisit],
+    );
+    press(
+        &mut app,
+        &mut store,
+        &typed("老人血压偏高，按时服药，精神状态不错。儿子在外地务工，春节回来。"),
+    );
+    insta::assert_snapshot!(format!("{name}_visit_basics"), screen(&app));
+    press(
+        &mut app,
+        &mut store,
+        &[
+            Action::NextField,
+            Action::NextField,
+            Action::Down,
+            Action::MoveOut,
+        ],
+    );
+    insta::assert_snapshot!(format!("{name}_visit_members"), screen(&app));
+    press(
+        &mut app,
+        &mut store,
+        &[Action::NothingNew, Action::NothingNew],
+    );
+    press(&mut app, &mut store, &typed("楼道灯坏了"));
+    press(
+        &mut app,
+        &mut store,
+        &[
+            Action::NextField,
+            Action::NextField,
+            Action::Toggle,
+            Action::Right,
+        ],
+    );
+    insta::assert_snapshot!(format!("{name}_visit_needs"), screen(&app));
+    press(&mut app, &mut store, &[Action::Back]);
+    insta::assert_snapshot!(format!("{name}_visit_discard"), screen(&app));
+}
+
+#[test]
+fn visit_form_zh_80x24() {
+    visit_shots(Lang::Zh, (80, 24), "zh_80x24");
+}
+
+#[test]
+fn visit_form_zh_120x40() {
+    visit_shots(Lang::Zh, (120, 40), "zh_120x40");
+}
+
+#[test]
+fn visit_form_en_80x24() {
+    visit_shots(Lang::En, (80, 24), "en_80x24");
+}

@@ -222,8 +222,58 @@ fn tabs_switch_and_come_back() {
     press(&mut app, &mut store, &[Action::Back]);
     assert_eq!(app.tab, Tab::Households);
     press(&mut app, &mut store, &[Action::Help]);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
     press(&mut app, &mut store, &[Action::Quit]);
     assert!(app.overlay.is_none());
     assert!(!app.quit, "q closes the help first");
+}
+
+#[test]
+fn importing_a_roster_from_the_households_tab_previews_then_imports() {
+    let env = Env::new();
+    let mut store = env.open();
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    assert!(app.list.rows.is_empty());
+    let messy =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/roster_sample_messy.csv");
+    let copy = env.path("台账.csv");
+    std::fs::copy(&messy, &copy).unwrap();
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    assert!(app.typing());
+    press(&mut app, &mut store, &typed(copy.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(Overlay::Import(screen)) = &app.overlay else {
+        panic!("no import screen")
+    };
+    let gridbook::ui::roster_import::ImportStep::Preview { report, plan, .. } = &screen.step else {
+        panic!("no preview: {:?}", screen.error)
+    };
+    assert!(report.dry_run);
+    assert_eq!(report.households_created, 106);
+    assert_eq!(plan.rejected_rows().len(), 3);
+    // Nothing written by the preview.
+    assert_eq!(store.counts().unwrap().households, 0);
+    press(&mut app, &mut store, &[Action::Yes]);
+    assert!(app.overlay.is_none());
+    assert_eq!(store.counts().unwrap().households, 106);
+    assert_eq!(store.counts().unwrap().members, 301);
+    assert_eq!(app.list.view.len(), 106);
+    assert!(gridbook::roster::rejected_path(&copy).exists());
+    // The same file again: nothing to import.
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(&mut app, &mut store, &typed(copy.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open]);
+    let ops = store.op_count().unwrap();
+    press(&mut app, &mut store, &[Action::Yes]);
+    assert_eq!(store.op_count().unwrap(), ops);
+    // A missing file is a message, not a crash.
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(&mut app, &mut store, &typed("/no/such/file.xlsx"));
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(Overlay::Import(screen)) = &app.overlay else {
+        panic!("closed")
+    };
+    assert!(screen.error.is_some());
+    press(&mut app, &mut store, &[Action::Back]);
+    assert!(app.overlay.is_none());
 }

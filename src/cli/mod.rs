@@ -4,6 +4,7 @@
 mod demo;
 mod progress;
 mod report;
+mod roster;
 mod search;
 
 use std::path::PathBuf;
@@ -56,6 +57,11 @@ pub enum Command {
     },
     /// Figures for a period (table or JSON) and the ledgers (台账) as CSV or XLSX
     Report(report::ReportArgs),
+    /// Import the community office's roster (CSV or Excel)
+    Roster {
+        #[command(subcommand)]
+        what: roster::RosterCommand,
+    },
     /// Show where gridbook keeps its settings
     Config {
         #[command(subcommand)]
@@ -105,6 +111,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Demo(args)) => demo::run(&cli, args),
         Some(Command::Check { .. }) => check(&cli),
         Some(Command::Report(args)) => report::run(&cli, args),
+        Some(Command::Roster { what }) => roster::run(&cli, what),
         Some(Command::Enrol { label }) => {
             let mut store = open_store(&cli)?;
             let config = load_config()?;

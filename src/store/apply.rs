@@ -103,7 +103,7 @@ pub fn apply(conn: &Connection, op: &Op) -> Result<Outcome> {
                 m.note,
                 hlc
             ])?;
-            fields::write_member_tags(conn, &entity, &tags)?;
+            fields::insert_member_tags(conn, &entity, &tags)?;
             refresh_members_summary(conn, &m.household.to_string())?;
         }
         Body::MemberSet(set) => {

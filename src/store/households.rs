@@ -174,6 +174,15 @@ impl Writer<'_> {
             .ok_or_else(|| not_found("member", id))
     }
 
+    /// A member's note as it stands.
+    pub fn member_note(&self, id: MemberId) -> Result<String> {
+        self.conn()
+            .prepare_cached("SELECT note FROM members WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| not_found("member", id))
+    }
+
     /// Writes one member field; returns false when nothing changed.
     pub fn set_member(&mut self, id: MemberId, field: MemberField) -> Result<bool> {
         let household = self.member_household(id)?;

@@ -10,7 +10,10 @@ use super::error::{Result, StoreError};
 /// Marks a SQLite file as gridbook's ("GBK1").
 pub const APPLICATION_ID: i64 = 0x4742_4B31;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_drafts.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

@@ -6,6 +6,7 @@ pub mod board;
 pub mod check;
 mod clock;
 pub mod device;
+pub mod drafts;
 pub mod due;
 mod error;
 mod fields;
@@ -16,6 +17,7 @@ pub mod lists;
 pub mod lock;
 mod migrate;
 pub mod requests;
+pub mod roster_import;
 pub mod visits;
 mod writer;
 
@@ -213,6 +215,21 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; every op it appends is committed together
     /// with the read tables, or nothing is.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(true, f)
+    }
+
+    /// Runs `f` exactly as [`Store::write`] would, then rolls the transaction back: whatever `f`
+    /// returns describes what a real write would do, and nothing is written. Writes blocked on
+    /// this database are refused here too, as the real write would be.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(false, f)
+    }
+
+    fn transact<T>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         if let Some(reason) = &self.blocked {
             return Err(StoreError::WritesBlocked(reason.clone()));
         }
@@ -229,7 +246,11 @@ impl Store {
             hlc as u64,
         );
         let out = f(&mut w)?;
-        w.commit()?;
+        if commit {
+            w.commit()?;
+        } else {
+            w.rollback()?;
+        }
         Ok(out)
     }
 
@@ -285,9 +306,8 @@ impl Store {
 
     /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
     /// larger one than the interface needs.
-    pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
-        self.conn
-            .pragma_update(None, "cache_size", -i64::from(mb) * 1024)?;
+    pub fn set_cache_mb(&self, mb: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -mb * 1024)?;
         Ok(())
     }
 
@@ -329,6 +349,9 @@ fn prepare_file(path: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// The page cache, in MiB, the database is opened with.
+pub(crate) const CACHE_MIB: i64 = 8;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // The write path uses a few dozen distinct statements; keep them all prepared, and keep
@@ -345,9 +368,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -8192;",
+         PRAGMA secure_delete = ON;",
     )?;
+    conn.execute_batch(&format!("PRAGMA cache_size = -{}", CACHE_MIB * 1024))?;
     Ok(())
 }
 

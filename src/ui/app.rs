@@ -71,12 +71,16 @@ pub struct Picker {
 }
 
 /// What covers the screen, if anything.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help,
     Confirm(Confirm),
     Form(Box<Form>),
     Picker(Picker),
+    /// Unfinished visit drafts offered at start: (household, label), selected.
+    Drafts(Vec<(HouseholdId, String)>, usize),
+    /// Importing the office's roster.
+    Import(Box<super::roster_import::ImportScreen>),
 }
 
 /// A background build of the lookup index.
@@ -109,6 +113,8 @@ pub struct App {
     pub quit: bool,
     /// Row of each household in `list.rows`.
     pub row_of: HashMap<HouseholdId, usize>,
+    /// The visit form, when one is open (it covers the households tab).
+    pub visit: Option<super::visit::VisitScreen>,
 }
 
 impl App {
@@ -130,8 +136,14 @@ impl App {
 
     /// Whether keys go to a text field (so command keys must not fire).
     pub fn typing(&self) -> bool {
+        if self.overlay.is_none()
+            && let Some(v) = &self.visit
+        {
+            return v.typing();
+        }
         match &self.overlay {
             Some(Overlay::Form(f)) => f.focused_is_text(),
+            Some(Overlay::Import(i)) => i.typing(),
             Some(_) => false,
             None => self.search.focused && self.card.is_none(),
         }

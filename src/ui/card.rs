@@ -43,6 +43,8 @@ pub struct Card {
     pub member_sel: usize,
     pub request_sel: usize,
     pub visit_sel: usize,
+    /// An unfinished visit draft is waiting for this household.
+    pub draft: bool,
 }
 
 impl Card {
@@ -53,6 +55,7 @@ impl Card {
         let mut members = store.members(row.id)?;
         members.sort_by_key(|m| m.status != MemberStatus::Present);
         Ok(Some(Self {
+            draft: store.draft(row.id)?.is_some(),
             visits: store.visits(row.id)?,
             requests: store.requests_of(row.id)?,
             household,

@@ -93,5 +93,41 @@ pub fn load(app: &mut App, store: &Store) -> Result<()> {
         store.path().to_path_buf(),
         app.config.grids.clone(),
     ));
+    offer_drafts(app, store)?;
+    Ok(())
+}
+
+/// Reads the rows again (after an import), keeping the sort, filter and selection.
+pub fn reload(app: &mut App, store: &Store) -> Result<()> {
+    let rows = store.household_rows()?;
+    app.row_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    app.list.rows = rows;
+    super::update::refresh_list(app);
+    refresh_counters(app, store);
+    rebuild_index(app, store);
+    Ok(())
+}
+
+/// Unfinished visit drafts (after a crash or a closed lid) are offered on the first screen.
+fn offer_drafts(app: &mut App, store: &Store) -> Result<()> {
+    let drafts: Vec<(crate::domain::HouseholdId, String)> = store
+        .drafts()?
+        .into_iter()
+        .map(|d| {
+            let address = app
+                .row_of
+                .get(&d.household)
+                .and_then(|&i| app.list.rows.get(i))
+                .map(|r| format!("{}  {}", r.address.display(), r.head))
+                .unwrap_or_default();
+            (
+                d.household,
+                format!("{}  {address}", d.updated_at.format("%m-%d %H:%M")),
+            )
+        })
+        .collect();
+    if !drafts.is_empty() {
+        app.overlay = Some(super::app::Overlay::Drafts(drafts, 0));
+    }
     Ok(())
 }

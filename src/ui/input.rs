@@ -20,14 +20,30 @@ fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    if let Some(Overlay::Confirm(_)) = app.overlay {
+    let visit_question = app.overlay.is_none()
+        && app.visit.as_ref().is_some_and(|v| {
+            matches!(
+                v.prompt,
+                Some(
+                    super::visit::Prompt::Discard
+                        | super::visit::Prompt::NoQuestion
+                        | super::visit::Prompt::Review(_)
+                )
+            )
+        });
+    let import_question = matches!(
+        &app.overlay,
+        Some(Overlay::Import(i)) if matches!(i.step, super::roster_import::ImportStep::Preview { .. })
+    );
+    if matches!(app.overlay, Some(Overlay::Confirm(_))) || visit_question || import_question {
         match key.code {
             KeyCode::Char('y' | 'Y') if plain => return Some(Action::Yes),
             KeyCode::Char('n' | 'N') if plain => return Some(Action::No),
             _ => {}
         }
     }
-    let in_form = matches!(app.overlay, Some(Overlay::Form(_)));
+    let in_form = matches!(app.overlay, Some(Overlay::Form(_)))
+        || (app.overlay.is_none() && app.visit.is_some());
     if app.typing() || in_form {
         match key.code {
             KeyCode::Char(c) if plain && app.typing() => return Some(Action::Type(c.to_string())),

@@ -10,6 +10,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+pub mod roster_import;
 pub mod search;
 pub mod snapshot;
 mod terminal;
@@ -17,6 +18,9 @@ pub mod text;
 pub mod theme;
 pub mod update;
 pub mod views;
+pub mod visit;
+pub mod visit_form;
+mod visit_save;
 
 use std::time::Duration;
 
@@ -72,6 +76,7 @@ pub fn new_app(
         size,
         quit: false,
         row_of: Default::default(),
+        visit: None,
     };
     data::load(&mut app, store)?;
     Ok(app)

@@ -79,7 +79,7 @@ pub fn wrap(s: &str, cells: usize) -> Vec<(String, usize)> {
 }
 
 /// An editable line of text with a caret (a char index), for search boxes and form fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextInput {
     text: String,
     caret: usize,
@@ -166,6 +166,41 @@ impl TextInput {
     pub fn caret_cells(&self) -> usize {
         self.text.chars().take(self.caret).map(char_width).sum()
     }
+
+    /// Where the caret is when the text is wrapped at `cells`: (line, cells into that line).
+    pub fn caret_in_wrap(&self, cells: usize) -> (usize, usize) {
+        let lines = wrap(&self.text, cells);
+        let caret = self.caret.min(self.text.chars().count());
+        let line = lines
+            .iter()
+            .rposition(|(_, start)| *start <= caret)
+            .unwrap_or(0);
+        let (text, start) = &lines[line];
+        let before: usize = text.chars().take(caret - start).map(char_width).sum();
+        (line, before)
+    }
+
+    /// Moves the caret one wrapped line up or down, keeping its column as near as it can.
+    pub fn vertical(&mut self, cells: usize, down: bool) -> bool {
+        let lines = wrap(&self.text, cells);
+        let (line, col) = self.caret_in_wrap(cells);
+        let target = if down { line + 1 } else { line.wrapping_sub(1) };
+        let Some((text, start)) = lines.get(target) else {
+            return false;
+        };
+        let mut used = 0;
+        let mut offset = 0;
+        for c in text.chars() {
+            let w = char_width(c);
+            if used + w > col {
+                break;
+            }
+            used += w;
+            offset += 1;
+        }
+        self.caret = start + offset;
+        true
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +224,16 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, ["老人血", "压偏高", "按时服", "药"]);
         assert_eq!(lines[2].1, 7);
+    }
+
+    #[test]
+    fn caret_follows_wrapped_lines() {
+        let mut t = TextInput::new("老人血压偏高按时服药");
+        assert_eq!(t.caret_in_wrap(6), (3, 2));
+        assert!(t.vertical(6, false));
+        assert_eq!(t.caret(), 7);
+        assert_eq!(t.caret_in_wrap(6), (2, 2));
+        assert!(!t.vertical(20, true));
     }
 
     #[test]

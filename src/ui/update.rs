@@ -26,6 +26,14 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) -> Option<Action
     if let Some(overlay) = app.overlay.take() {
         return update_overlay(app, overlay, action, store);
     }
+    if app.visit.is_some() {
+        if action == Action::Help {
+            app.overlay = Some(Overlay::Help);
+        } else {
+            super::visit::update(app, action, store);
+        }
+        return None;
+    }
     match action {
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Some(Overlay::Help),
@@ -35,7 +43,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) -> Option<Action
         Action::TabFigures => app.tab = Tab::Figures,
         Action::TabSync => app.tab = Tab::Sync,
         other => match app.tab {
-            Tab::Households if app.card.is_some() => card(app, other),
+            Tab::Households if app.card.is_some() => card(app, other, store),
             Tab::Households => list(app, other, store),
             _ => {
                 if other == Action::Back {
@@ -156,6 +164,7 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
             app.info(text);
         }
         Action::Filter => app.overlay = Some(Overlay::Picker(filter_picker(app))),
+        Action::ImportRoster => app.overlay = Some(Overlay::Import(Box::default())),
         Action::AddHousehold => {
             let selected = app.list.selected_row().and_then(|i| app.list.rows.get(i));
             let grid = app
@@ -174,7 +183,19 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
                 "",
             ))));
         }
-        Action::NewVisit => app.info(app.t(Msg::NotYet)),
+        Action::NewVisit => {
+            let id = if searching {
+                app.search.hits.get(app.search.selected).map(|h| h.id)
+            } else {
+                app.list
+                    .selected_row()
+                    .and_then(|i| app.list.rows.get(i))
+                    .map(|r| r.id)
+            };
+            if let Some(id) = id {
+                super::visit::open(app, store, id);
+            }
+        }
         _ => {}
     }
 }
@@ -207,7 +228,7 @@ pub(super) fn open_card(app: &mut App, store: &Store, id: crate::domain::Househo
 }
 
 /// The household card.
-fn card(app: &mut App, action: Action) {
+fn card(app: &mut App, action: Action, store: &mut Store) {
     let Some(card) = app.card.as_mut() else {
         return;
     };
@@ -230,6 +251,7 @@ fn card(app: &mut App, action: Action) {
             };
             app.info(app.t(msg));
         }
+        Action::Edit if card.section == Section::Visits => super::visit::amend(app, store),
         Action::Edit if card.section == Section::Members => match card.selected_member() {
             Some(m) => {
                 let form = Form::member(app.lang, Target::Member(m.id), Some(m));
@@ -272,7 +294,10 @@ fn card(app: &mut App, action: Action) {
                 on_yes: pending,
             }));
         }
-        Action::NewVisit => app.info(app.t(Msg::NotYet)),
+        Action::NewVisit => {
+            let id = card.household.id;
+            super::visit::open(app, store, id);
+        }
         _ => {}
     }
 }
@@ -296,6 +321,68 @@ fn update_overlay(
             Action::Yes | Action::Open => edit::confirm(app, store, c.on_yes),
             Action::No | Action::Back => {}
             _ => app.overlay = Some(Overlay::Confirm(c)),
+        },
+        Overlay::Import(mut screen) => {
+            use super::roster_import::{ImportStep, import, preview};
+            screen.error = None;
+            let keep = match (&mut screen.step, action) {
+                (ImportStep::Path(input), Action::Type(t)) => {
+                    input.insert_str(&t);
+                    true
+                }
+                (ImportStep::Path(input), Action::Backspace) => {
+                    input.backspace();
+                    true
+                }
+                (ImportStep::Path(input), Action::Left) => {
+                    input.left();
+                    true
+                }
+                (ImportStep::Path(input), Action::Right) => {
+                    input.right();
+                    true
+                }
+                (ImportStep::Path(input), Action::Open) => {
+                    let path = input.text().to_string();
+                    match preview(app, store, &path) {
+                        Ok(step) => screen.step = step,
+                        Err(e) => screen.error = Some(e),
+                    }
+                    true
+                }
+                (ImportStep::Preview { path, plan, report }, Action::Yes | Action::Open) => {
+                    if report.ops == 0 && plan.rejected.is_empty() {
+                        app.info(app.t(Msg::ImportNothing));
+                    } else {
+                        let (path, plan) = (path.clone(), plan.clone());
+                        match import(app, store, &path, &plan) {
+                            Ok(msg) => app.info(msg),
+                            Err(e) => app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+                        }
+                    }
+                    false
+                }
+                (_, Action::Back | Action::No) => false,
+                _ => true,
+            };
+            if keep {
+                app.overlay = Some(Overlay::Import(screen));
+            }
+        }
+        Overlay::Drafts(drafts, mut selected) => match action {
+            Action::Up | Action::Down => {
+                let delta = if action == Action::Up { -1 } else { 1 };
+                HouseholdList::move_by(&mut selected, drafts.len(), delta);
+                app.overlay = Some(Overlay::Drafts(drafts, selected));
+            }
+            Action::Open => {
+                if let Some((household, _)) = drafts.get(selected) {
+                    open_card(app, store, *household);
+                    super::visit::open(app, store, *household);
+                }
+            }
+            Action::Back | Action::Quit => {}
+            _ => app.overlay = Some(Overlay::Drafts(drafts, selected)),
         },
         Overlay::Picker(mut p) => match action {
             Action::Up => {

@@ -20,6 +20,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, card: &Card, area: Rect) {
     let w = usize::from(area.width);
     let h = usize::from(area.height);
     let mut lines: Vec<Line<'static>> = vec![title(app, card, w)];
+    if card.draft {
+        lines.push(Line::styled(
+            format!(" {}", app.t(Msg::CardDraft)),
+            theme::overdue(),
+        ));
+    }
     let open = card.open_requests();
     let member_rows = card.members.len().clamp(1, 8);
     let request_rows = open.len().clamp(1, 4);

@@ -126,6 +126,17 @@ fn hint_actions(app: &App) -> Vec<Action> {
 
 pub fn footer(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let w = usize::from(area.width);
+    if app.visit.is_some() && app.overlay.is_none() {
+        frame.render_widget(
+            Paragraph::new(spans::fit(
+                &format!(" {}", app.t(Msg::VisitHint)),
+                w,
+                theme::dim(),
+            )),
+            area,
+        );
+        return;
+    }
     if let Some(Overlay::Form(_)) = &app.overlay {
         frame.render_widget(
             Paragraph::new(spans::fit(

@@ -6,6 +6,7 @@ mod chrome;
 mod households;
 mod overlay;
 pub mod spans;
+mod visit_form;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,9 +27,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     .areas(area);
     chrome::tabs(frame, app, tabs);
     match app.tab {
-        Tab::Households => match &app.card {
-            Some(card) => card::render(frame, app, card, body),
-            None => households::render(frame, app, body),
+        Tab::Households => match (&app.visit, &app.card) {
+            (Some(visit), _) => visit_form::render(frame, app, visit, body),
+            (None, Some(card)) => card::render(frame, app, card, body),
+            (None, None) => households::render(frame, app, body),
         },
         _ => coming(frame, app, body),
     }

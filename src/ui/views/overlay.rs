@@ -10,17 +10,17 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::spans::fit;
 use crate::i18n::Msg;
-use crate::ui::app::{App, Overlay, Picker};
+use crate::ui::app::{App, Overlay};
 use crate::ui::form::{FieldKind, Form};
 use crate::ui::text::width;
 use crate::ui::theme;
 
-fn panel() -> Style {
+pub fn panel() -> Style {
     Style::default().bg(Color::Black).fg(Color::White)
 }
 
 /// A centred box of `w`×`h` cells, kept inside `area`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(
@@ -51,7 +51,7 @@ pub fn mend_edges(buf: &mut Buffer, popup: Rect) {
     }
 }
 
-fn draw(frame: &mut Frame<'_>, rect: Rect, title: &str, lines: Vec<Line<'static>>) {
+pub fn draw(frame: &mut Frame<'_>, rect: Rect, title: &str, lines: Vec<Line<'static>>) {
     frame.render_widget(Clear, rect);
     let w = usize::from(rect.width);
     let mut all = vec![Line::from(fit(
@@ -83,7 +83,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, area: Rect) {
             draw(frame, rect, "", lines);
         }
         Overlay::Form(f) => form(frame, app, f, area),
-        Overlay::Picker(p) => picker(frame, p, area),
+        Overlay::Picker(p) => {
+            let labels: Vec<&str> = p.items.iter().map(|(l, _)| l.as_str()).collect();
+            list_box(frame, &p.title, &labels, p.selected, area);
+        }
+        Overlay::Import(screen) => import(frame, app, screen, area),
+        Overlay::Drafts(drafts, selected) => {
+            let labels: Vec<&str> = drafts.iter().map(|(_, l)| l.as_str()).collect();
+            list_box(frame, app.t(Msg::DraftsTitle), &labels, *selected, area);
+        }
     }
 }
 
@@ -136,7 +144,7 @@ fn form(frame: &mut Frame<'_>, app: &App, f: &Form, area: Rect) {
         .max()
         .unwrap_or(6)
         + 2;
-    let w = usize::from(area.width).min(70).max(40);
+    let w = usize::from(area.width).clamp(40, 70);
     let input_w = w.saturating_sub(label_w + 4);
     let h = f.fields.len() + 4;
     let rect = centered(area, w as u16, h as u16);
@@ -192,27 +200,26 @@ fn form(frame: &mut Frame<'_>, app: &App, f: &Form, area: Rect) {
     }
 }
 
-fn picker(frame: &mut Frame<'_>, p: &Picker, area: Rect) {
-    let w = p
-        .items
+fn list_box(frame: &mut Frame<'_>, title: &str, items: &[&str], selected: usize, area: Rect) {
+    let w = items
         .iter()
-        .map(|(l, _)| width(l))
+        .map(|l| width(l))
         .max()
         .unwrap_or(10)
         .max(20)
+        .max(width(title) + 2)
         + 6;
     let visible = usize::from(area.height).saturating_sub(4).max(1);
-    let h = p.items.len().min(visible) + 1;
+    let h = items.len().min(visible) + 1;
     let rect = centered(area, w as u16, h as u16);
-    let offset = super::households::scroll_offset(p.selected, visible, 0);
-    let lines = p
-        .items
+    let offset = super::households::scroll_offset(selected, visible, 0);
+    let lines = items
         .iter()
         .enumerate()
         .skip(offset)
         .take(visible)
-        .map(|(i, (label, _))| {
-            let style = if i == p.selected {
+        .map(|(i, label)| {
+            let style = if i == selected {
                 theme::selected()
             } else {
                 panel()
@@ -220,5 +227,59 @@ fn picker(frame: &mut Frame<'_>, p: &Picker, area: Rect) {
             Line::from(fit(&format!("  {label}"), w, style))
         })
         .collect();
-    draw(frame, rect, &p.title, lines);
+    draw(frame, rect, title, lines);
+}
+
+fn import(
+    frame: &mut Frame<'_>,
+    app: &App,
+    screen: &crate::ui::roster_import::ImportScreen,
+    area: Rect,
+) {
+    use crate::ui::roster_import::{ImportStep, preview_lines};
+    let w = usize::from(area.width).clamp(40, 90);
+    let mut lines = vec![Line::raw("")];
+    let mut cursor = None;
+    match &screen.step {
+        ImportStep::Path(input) => {
+            let label = format!("  {}", app.t(Msg::ImportPath));
+            let room = w.saturating_sub(width(&label) + 2);
+            cursor = Some(width(&label) + input.caret_cells().min(room.saturating_sub(1)));
+            lines.push(Line::from(vec![
+                Span::styled(label, theme::header()),
+                fit(input.text(), room, theme::selected()),
+            ]));
+            lines.push(Line::from(fit(
+                &format!("  {}", app.t(Msg::ImportPathHint)),
+                w,
+                theme::dim(),
+            )));
+        }
+        ImportStep::Preview { plan, report, .. } => {
+            for l in preview_lines(app, plan, report) {
+                lines.push(Line::from(fit(&format!("  {l}"), w, panel())));
+            }
+            let confirm = if plan.rejected.is_empty() {
+                Msg::ImportConfirm
+            } else {
+                Msg::ImportConfirmSkip
+            };
+            lines.push(Line::from(fit(
+                &format!("  {}", app.t(confirm)),
+                w,
+                theme::header(),
+            )));
+        }
+    }
+    if let Some(e) = &screen.error {
+        for (text, _) in crate::ui::text::wrap(e, w.saturating_sub(4)) {
+            lines.push(Line::from(fit(&format!("  {text}"), w, theme::overdue())));
+        }
+    }
+    let h = (lines.len() + 2).min(usize::from(area.height));
+    let rect = centered(area, w as u16, h as u16);
+    draw(frame, rect, app.t(Msg::ImportTitle), lines);
+    if let Some(x) = cursor {
+        frame.set_cursor_position(Position::new(rect.x + x as u16, rect.y + 2));
+    }
 }
