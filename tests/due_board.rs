@@ -567,3 +567,29 @@ fn tier_due_dates_come_from_the_config() {
     );
     assert!(config.departments.iter().any(|d| d == "物业服务中心"));
 }
+
+#[test]
+fn counts_survive_groups_where_every_due_date_is_empty() {
+    // An escalated request has no due date: its status group's overdue sum must still be 0.
+    let env = Env::new();
+    let mut store = env.open();
+    let h = store.write(|w| w.create_household(&household())).unwrap();
+    store
+        .write(|w| {
+            w.open_request(&gridbook::store::requests::NewRequest {
+                household: h,
+                visit: None,
+                category: gridbook::domain::Category::Housing,
+                tier: gridbook::domain::Tier::Escalated,
+                summary: "房屋开裂".into(),
+                opened_at: now(),
+                limit_days: 7,
+                answer: String::new(),
+            })
+        })
+        .unwrap();
+    let counts = store.board_counts(&[], now().date()).unwrap();
+    assert_eq!(counts.by_status[0], 1);
+    assert_eq!(counts.overdue, 0);
+    assert_eq!(counts.escalated, 1);
+}

@@ -205,8 +205,8 @@ impl Store {
         };
         let sql = format!(
             "SELECT r.status, count(*),
-                    sum(r.status IN ('open', 'dispatched') AND r.due < ?1),
-                    sum(r.status IN ('open', 'dispatched') AND r.tier = 'escalated')
+                    total(r.status IN ('open', 'dispatched') AND coalesce(r.due < ?1, 0)),
+                    total(r.status IN ('open', 'dispatched') AND r.tier = 'escalated')
              FROM requests r {join} GROUP BY r.status"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
@@ -214,8 +214,8 @@ impl Store {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
+                r.get::<_, f64>(2)? as i64,
+                r.get::<_, f64>(3)? as i64,
             ))
         })?;
         let mut counts = BoardCounts::default();

@@ -2,7 +2,7 @@
 //! the store's op log; any error becomes a status message.
 
 use super::action::Action;
-use super::app::{App, Confirm, Overlay, Pending, Picker, Tab};
+use super::app::{App, Confirm, Overlay, Pending, Pick, Picker, Tab};
 use super::card::{Card, Section};
 use super::form::{Form, Target};
 use super::list::{Filter, HouseholdList};
@@ -38,14 +38,32 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) -> Option<Action
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Some(Overlay::Help),
         Action::TabHouseholds => app.tab = Tab::Households,
-        Action::TabDue => app.tab = Tab::Due,
-        Action::TabRequests => app.tab = Tab::Requests,
-        Action::TabFigures => app.tab = Tab::Figures,
+        Action::TabDue => {
+            app.tab = Tab::Due;
+            if app.due.queue.is_none() || app.due.stale {
+                super::due_tab::load(app, store);
+            }
+        }
+        Action::TabRequests => {
+            app.tab = Tab::Requests;
+            if !app.board.loaded || app.board.stale {
+                super::board_tab::load(app, store);
+            }
+        }
+        Action::TabFigures => {
+            app.tab = Tab::Figures;
+            if app.figures.figures.is_none() || app.figures.stale {
+                super::figures_tab::load(app, store);
+            }
+        }
         Action::TabSync => app.tab = Tab::Sync,
         other => match app.tab {
             Tab::Households if app.card.is_some() => card(app, other, store),
             Tab::Households => list(app, other, store),
-            _ => {
+            Tab::Due => super::due_tab::update(app, other, store),
+            Tab::Requests => super::board_tab::update(app, other, store),
+            Tab::Figures => super::figures_tab::update(app, other, store),
+            Tab::Sync => {
                 if other == Action::Back {
                     app.tab = Tab::Households;
                 }
@@ -393,12 +411,17 @@ fn update_overlay(
                 HouseholdList::move_by(&mut p.selected, p.items.len(), 1);
                 app.overlay = Some(Overlay::Picker(p));
             }
-            Action::Open => {
-                if let Some((_, filter)) = p.items.get(p.selected) {
-                    app.list.filter = filter.clone();
+            Action::Open => match p.items.get(p.selected).map(|(_, pick)| pick.clone()) {
+                Some(Pick::Households(filter)) => {
+                    app.list.filter = filter;
                     refresh_list(app);
                 }
-            }
+                Some(Pick::Board(view)) => {
+                    app.board.view = view;
+                    super::board_tab::load(app, store);
+                }
+                None => {}
+            },
             Action::Back | Action::Filter => {}
             _ => app.overlay = Some(Overlay::Picker(p)),
         },
@@ -495,7 +518,10 @@ fn filter_picker(app: &App) -> Picker {
         .unwrap_or(0);
     Picker {
         title: lang.t(Msg::ActionFilter).to_string(),
-        items,
+        items: items
+            .into_iter()
+            .map(|(l, f)| (l, Pick::Households(f)))
+            .collect(),
         selected,
     }
 }
