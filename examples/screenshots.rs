@@ -125,6 +125,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &mut store,
             &[Action::Back, Action::Yes, Action::Back, Action::Back],
         );
+        press(&mut app, &mut store, &[Action::TabDue]);
+        shoot(&app, &out, &format!("due_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabRequests]);
+        shoot(&app, &out, &format!("requests_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabFigures]);
+        shoot(&app, &out, &format!("figures_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabHouseholds]);
     }
     Ok(())
 }

@@ -142,7 +142,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
         Tab::Figures => vec![
             Action::PrevPeriod,
             Action::NextPeriod,
-            Action::Home,
             Action::Help,
             Action::Quit,
         ],
