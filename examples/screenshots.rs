@@ -71,9 +71,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = today.and_hms_opt(10, 0, 0).ok_or("time")?;
     let mut store = Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random)?;
     for (lang, suffix) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        let mut config = Config::default();
-        config.grids = vec!["第一网格".into()];
-        config.worker = "王芳".into();
+        let config = Config {
+            grids: vec!["第一网格".into()],
+            worker: "王芳".into(),
+            ..Config::default()
+        };
         let mut app = gridbook::ui::new_app(&store, config, lang, (100, 30))?;
         while app.index.is_none() {
             std::thread::sleep(std::time::Duration::from_millis(5));
@@ -123,6 +125,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &mut store,
             &[Action::Back, Action::Yes, Action::Back, Action::Back],
         );
+        press(&mut app, &mut store, &[Action::TabDue]);
+        shoot(&app, &out, &format!("due_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabRequests]);
+        shoot(&app, &out, &format!("requests_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabFigures]);
+        shoot(&app, &out, &format!("figures_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabHouseholds]);
     }
     Ok(())
 }

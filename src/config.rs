@@ -217,6 +217,17 @@ impl Config {
             .copied()
             .unwrap_or(DEFAULT_TIME_LIMIT)
     }
+
+    /// The due date of a request opened on `opened`: the same day on the spot, after the
+    /// category's time limit when time-limited, none when escalated (the office sets it).
+    pub fn request_due(
+        &self,
+        category: Category,
+        tier: crate::domain::Tier,
+        opened: chrono::NaiveDate,
+    ) -> Option<chrono::NaiveDate> {
+        crate::domain::request::due_date(tier, opened, self.time_limit(category))
+    }
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -257,6 +268,24 @@ mod tests {
         assert_eq!(c.policy().default_days, 60);
         assert_eq!(c.time_limit(Category::Repair), 3);
         assert_eq!(c.time_limit(Category::Medical), DEFAULT_TIME_LIMIT);
+        let opened = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        use crate::domain::Tier;
+        assert_eq!(
+            c.request_due(Category::Repair, Tier::TimeLimited, opened),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+        );
+        assert_eq!(
+            c.request_due(Category::Medical, Tier::TimeLimited, opened),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+        );
+        assert_eq!(
+            c.request_due(Category::Repair, Tier::OnTheSpot, opened),
+            Some(opened)
+        );
+        assert_eq!(
+            c.request_due(Category::Repair, Tier::Escalated, opened),
+            None
+        );
     }
 
     #[test]

@@ -284,3 +284,112 @@ fn a_killed_window_gives_the_draft_back_and_one_visit_is_recorded() {
         .assert()
         .success();
 }
+
+/// The number on the figures line starting with `label`.
+fn figure(screen: &str, label: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn a_request_goes_around_the_loop_on_the_board_and_the_figures_follow() {
+    let env = Env::new();
+    let db = demo(&env);
+    // A fresh request with a summary nothing else has.
+    let summary = "测试诉求甲乙丙";
+    {
+        let opts = gridbook::store::OpenOptions {
+            path: db.clone(),
+            config_dir: env.config_dir(),
+            label: None,
+        };
+        let mut store = gridbook::store::Store::open_with(
+            &opts,
+            Box::new(gridbook::store::FixedClock::at(now())),
+            gridbook::store::IdSource::Random,
+        )
+        .unwrap();
+        let household = store.household_rows().unwrap()[0].id;
+        store
+            .write(|w| {
+                w.open_request(&gridbook::store::requests::NewRequest {
+                    household,
+                    visit: None,
+                    category: gridbook::domain::Category::Repair,
+                    tier: gridbook::domain::Tier::TimeLimited,
+                    summary: summary.into(),
+                    opened_at: now(),
+                    limit_days: 7,
+                    answer: String::new(),
+                })
+            })
+            .unwrap();
+    }
+    let mut tui = Tui::spawn(&env, &db, &[], 120, 40);
+    tui.wait_for("共 200 户", 20);
+    tui.send("4");
+    let figures_before = tui.wait_for("办结率", 10);
+    let resolved_before: u64 = figure(&figures_before, "已办结").parse().unwrap();
+    tui.send("3");
+    tui.wait_for("筛选: 未办结", 10);
+    let find = |tui: &mut Tui| {
+        tui.send("/");
+        tui.type_text("甲乙丙");
+        tui.send(ENTER);
+        tui.wait_for(summary, 5);
+    };
+    find(&mut tui);
+    tui.send("d");
+    tui.wait_for("交办给", 5);
+    tui.send(CTRL_S);
+    tui.wait_for("已交办给", 5);
+    tui.send("r");
+    tui.wait_for("办理结果", 5);
+    tui.type_text("已更换灯泡");
+    tui.send(CTRL_S);
+    tui.wait_for("已办结", 5);
+    // Now resolved: show every request, find it again.
+    tui.send("f");
+    tui.wait_for("上报研判待定", 5);
+    for _ in 0..20 {
+        tui.send("\x1b[B");
+    }
+    tui.send(ENTER);
+    tui.wait_for("筛选: 全部", 5);
+    tui.send(ESC);
+    find(&mut tui);
+    tui.send("b");
+    tui.wait_for("反馈内容", 5);
+    tui.type_text("已电话告知");
+    tui.send(CTRL_S);
+    tui.wait_for("已记录反馈", 5);
+    tui.send("t");
+    tui.wait_for("居民评价", 5);
+    tui.send(CTRL_S);
+    let board = tui.wait_for("已记录评价", 5);
+    assert!(board.contains("已评价"), "{board}");
+    tui.send("4");
+    tui.wait_for("办结率", 10);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let figures_after = tui.contents();
+    let resolved_after: u64 = figure(&figures_after, "已办结").parse().unwrap();
+    assert_eq!(resolved_after, resolved_before + 1, "{figures_after}");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(10), 0);
+    let status = sql_rows(
+        &db,
+        &format!("SELECT status, rating, assignee FROM requests WHERE summary = '{summary}'"),
+    );
+    assert_eq!(status[0][0], "evaluated");
+    assert_eq!(status[0][1], "satisfied");
+    env.cmd()
+        .arg("--db")
+        .arg(&db)
+        .arg("check")
+        .assert()
+        .success();
+}

@@ -154,3 +154,32 @@ fn visit_form_zh_120x40() {
 fn visit_form_en_80x24() {
     visit_shots(Lang::En, (80, 24), "en_80x24");
 }
+
+fn tab_shots(lang: Lang, size: (u16, u16), name: &str) {
+    let env = Env::new();
+    let mut store = fixture(&env);
+    let mut app = app_for(&mut store, lang, size);
+    press(&mut app, &mut store, &[Action::TabDue]);
+    insta::assert_snapshot!(format!("{name}_due"), screen(&app));
+    press(&mut app, &mut store, &[Action::TabRequests]);
+    insta::assert_snapshot!(format!("{name}_requests"), screen(&app));
+    press(&mut app, &mut store, &[Action::Dispatch]);
+    insta::assert_snapshot!(format!("{name}_requests_dispatch"), screen(&app));
+    press(&mut app, &mut store, &[Action::Back, Action::TabFigures]);
+    insta::assert_snapshot!(format!("{name}_figures"), screen(&app));
+}
+
+#[test]
+fn tabs_zh_80x24() {
+    tab_shots(Lang::Zh, (80, 24), "zh_80x24");
+}
+
+#[test]
+fn tabs_zh_120x40() {
+    tab_shots(Lang::Zh, (120, 40), "zh_120x40");
+}
+
+#[test]
+fn tabs_en_120x40() {
+    tab_shots(Lang::En, (120, 40), "en_120x40");
+}

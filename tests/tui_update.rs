@@ -93,7 +93,7 @@ fn sort_and_filter_change_the_view() {
     let overdue_at = p
         .items
         .iter()
-        .position(|(_, f)| *f == Filter::Overdue)
+        .position(|(_, f)| *f == gridbook::ui::app::Pick::Households(Filter::Overdue))
         .unwrap();
     for _ in 0..overdue_at {
         press(&mut app, &mut store, &[Action::Down]);
@@ -222,8 +222,214 @@ fn tabs_switch_and_come_back() {
     press(&mut app, &mut store, &[Action::Back]);
     assert_eq!(app.tab, Tab::Households);
     press(&mut app, &mut store, &[Action::Help]);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
     press(&mut app, &mut store, &[Action::Quit]);
     assert!(app.overlay.is_none());
     assert!(!app.quit, "q closes the help first");
+}
+
+#[test]
+fn importing_a_roster_from_the_households_tab_previews_then_imports() {
+    let env = Env::new();
+    let mut store = env.open();
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    assert!(app.list.rows.is_empty());
+    let messy =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/roster_sample_messy.csv");
+    let copy = env.path("台账.csv");
+    std::fs::copy(&messy, &copy).unwrap();
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    assert!(app.typing());
+    press(&mut app, &mut store, &typed(copy.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(Overlay::Import(screen)) = &app.overlay else {
+        panic!("no import screen")
+    };
+    let gridbook::ui::roster_import::ImportStep::Preview { report, plan, .. } = &screen.step else {
+        panic!("no preview: {:?}", screen.error)
+    };
+    assert!(report.dry_run);
+    assert_eq!(report.households_created, 106);
+    assert_eq!(plan.rejected_rows().len(), 3);
+    // Nothing written by the preview.
+    assert_eq!(store.counts().unwrap().households, 0);
+    press(&mut app, &mut store, &[Action::Yes]);
+    assert!(app.overlay.is_none());
+    assert_eq!(store.counts().unwrap().households, 106);
+    assert_eq!(store.counts().unwrap().members, 301);
+    assert_eq!(app.list.view.len(), 106);
+    assert!(gridbook::roster::rejected_path(&copy).exists());
+    // The same file again: nothing to import.
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(&mut app, &mut store, &typed(copy.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open]);
+    let ops = store.op_count().unwrap();
+    press(&mut app, &mut store, &[Action::Yes]);
+    assert_eq!(store.op_count().unwrap(), ops);
+    // A missing file is a message, not a crash.
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(&mut app, &mut store, &typed("/no/such/file.xlsx"));
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(Overlay::Import(screen)) = &app.overlay else {
+        panic!("closed")
+    };
+    assert!(screen.error.is_some());
+    press(&mut app, &mut store, &[Action::Back]);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn the_board_takes_a_request_around_its_loop() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 60);
+    let mut app = app_for(&mut store, Lang::Zh, (120, 40));
+    press(&mut app, &mut store, &[Action::TabRequests]);
+    assert_eq!(app.tab, Tab::Requests);
+    // Find an open request (status open) in the unresolved view.
+    let pos = app
+        .board
+        .shown
+        .iter()
+        .position(|&i| app.board.rows[i].request.stage.status == gridbook::domain::Status::Open)
+        .expect("an open request");
+    app.board.selected = pos;
+    let id = app.board.selected_row().unwrap().request.id;
+    let before = app.board.counts.by_status;
+    // Feedback before resolution is refused, with a reason, and writes nothing.
+    let ops = store.op_count().unwrap();
+    press(&mut app, &mut store, &[Action::Feedback]);
+    press(&mut app, &mut store, &typed("已告知"));
+    press(&mut app, &mut store, &[Action::Save]);
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("form closed")
+    };
+    assert!(
+        form.error.as_deref().unwrap_or("").contains("待办"),
+        "{:?}",
+        form.error
+    );
+    assert_eq!(store.op_count().unwrap(), ops);
+    press(&mut app, &mut store, &[Action::Back]);
+    // Dispatch to the second department.
+    press(&mut app, &mut store, &[Action::Dispatch, Action::Right]);
+    press(&mut app, &mut store, &[Action::Save]);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    let r = store.request(id).unwrap().unwrap();
+    assert_eq!(r.stage.status, gridbook::domain::Status::Dispatched);
+    assert_eq!(
+        r.assignee.as_deref(),
+        Some(app.config.departments[1].as_str())
+    );
+    assert_eq!(app.board.counts.by_status[1], before[1] + 1);
+    // Resolve, feed back, rate.
+    let pos = app
+        .board
+        .shown
+        .iter()
+        .position(|&i| app.board.rows[i].request.id == id)
+        .unwrap();
+    app.board.selected = pos;
+    press(&mut app, &mut store, &[Action::Resolve]);
+    press(&mut app, &mut store, &typed("已协调处理"));
+    press(&mut app, &mut store, &[Action::Save]);
+    assert_eq!(
+        store.request(id).unwrap().unwrap().stage.status,
+        gridbook::domain::Status::Resolved
+    );
+    // Resolved requests leave the unresolved view: show all.
+    app.board.view = gridbook::ui::board_tab::BoardView::All;
+    gridbook::ui::board_tab::load(&mut app, &store);
+    app.board.selected = app
+        .board
+        .shown
+        .iter()
+        .position(|&i| app.board.rows[i].request.id == id)
+        .unwrap();
+    press(&mut app, &mut store, &[Action::Feedback]);
+    press(&mut app, &mut store, &typed("已电话告知"));
+    press(&mut app, &mut store, &[Action::Save]);
+    app.board.selected = app
+        .board
+        .shown
+        .iter()
+        .position(|&i| app.board.rows[i].request.id == id)
+        .unwrap();
+    press(
+        &mut app,
+        &mut store,
+        &[Action::Rate, Action::Right, Action::Save],
+    );
+    let r = store.request(id).unwrap().unwrap();
+    assert_eq!(r.stage.status, gridbook::domain::Status::Evaluated);
+    assert_eq!(r.rating, Some(gridbook::domain::Rating::BasicallySatisfied));
+    assert_eq!(store.request_events(id).unwrap().len(), 5);
+    // Reopen starts round 2.
+    app.board.selected = app
+        .board
+        .shown
+        .iter()
+        .position(|&i| app.board.rows[i].request.id == id)
+        .unwrap();
+    press(&mut app, &mut store, &[Action::Reopen]);
+    press(&mut app, &mut store, &typed("居民又反映"));
+    press(&mut app, &mut store, &[Action::Save]);
+    assert_eq!(store.request(id).unwrap().unwrap().stage.round, 2);
+    assert!(store.check(&mut |_, _| {}).unwrap().is_ok());
+}
+
+#[test]
+fn the_due_tab_opens_a_visit_and_the_household_leaves_the_queue() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 60);
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    press(&mut app, &mut store, &[Action::TabDue]);
+    let queue = app.due.queue.clone().unwrap();
+    assert!(!queue.is_empty());
+    let first = queue.households().next().unwrap().id;
+    press(&mut app, &mut store, &[Action::NewVisit]);
+    assert_eq!(app.tab, Tab::Households);
+    assert_eq!(app.visit.as_ref().unwrap().form.household, first);
+    press(
+        &mut app,
+        &mut store,
+        &[
+            Action::NothingNew,
+            Action::NothingNew,
+            Action::NothingNew,
+            Action::NothingNew,
+            Action::Save,
+        ],
+    );
+    press(&mut app, &mut store, &[Action::TabDue]);
+    let after = app.due.queue.as_ref().unwrap();
+    assert_eq!(after.len(), queue.len() - 1);
+    assert!(after.households().all(|h| h.id != first));
+}
+
+#[test]
+fn the_figures_tab_moves_between_months() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 60);
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    press(&mut app, &mut store, &[Action::TabFigures]);
+    let now_month = app.figures.figures.clone().unwrap();
+    assert_eq!(now_month.from, date(2026, 11, 1));
+    assert_eq!(now_month.to, date(2026, 11, 23));
+    press(&mut app, &mut store, &[Action::PrevPeriod]);
+    let october = app.figures.figures.clone().unwrap();
+    assert_eq!(
+        (october.from, october.to),
+        (date(2026, 10, 1), date(2026, 10, 31))
+    );
+    assert!(october.visits > 0);
+    press(
+        &mut app,
+        &mut store,
+        &[Action::NextPeriod, Action::NextPeriod],
+    );
+    assert_eq!(
+        app.figures.figures.as_ref().unwrap().from,
+        date(2026, 11, 1),
+        "no month after this one"
+    );
 }

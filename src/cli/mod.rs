@@ -3,6 +3,8 @@
 
 mod demo;
 mod progress;
+mod report;
+mod roster;
 mod search;
 mod sync;
 
@@ -60,6 +62,13 @@ pub enum Command {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Figures for a period (table or JSON) and the ledgers (台账) as CSV or XLSX
+    Report(report::ReportArgs),
+    /// Import the community office's roster (CSV or Excel)
+    Roster {
+        #[command(subcommand)]
+        what: roster::RosterCommand,
+    },
     /// Show where gridbook keeps its settings
     Config {
         #[command(subcommand)]
@@ -80,10 +89,19 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("gridbook: {}", one_line(&e));
-            ExitCode::from(1)
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }
+
+/// Arguments that cannot go together: reported like any error, but with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 fn one_line(e: &anyhow::Error) -> String {
     let text = format!("{e:#}");
@@ -102,6 +120,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => sync::run_export(&cli, args),
         Some(Command::Import(args)) => sync::run_import(&cli, args),
         Some(Command::Keys(args)) => sync::run_keys(&cli, args),
+        Some(Command::Report(args)) => report::run(&cli, args),
+        Some(Command::Roster { what }) => roster::run(&cli, what),
         Some(Command::Enrol { label }) => {
             let mut store = open_store(&cli)?;
             let config = load_config()?;

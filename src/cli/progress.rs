@@ -15,3 +15,14 @@ pub fn bar(len: u64, message: &'static str) -> ProgressBar {
     bar.set_message(message);
     bar
 }
+
+/// A spinner for work of unknown length; nothing when stderr is piped.
+pub fn spinner(message: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message(message);
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
+}

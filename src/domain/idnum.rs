@@ -109,6 +109,25 @@ impl IdNumber {
         })
     }
 
+    /// The 18-character form, for telling whether two numbers name the same person: a 15-digit
+    /// number gets `19` before its year and its check character appended.
+    pub fn eighteen(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() != 15 {
+            return self.0.clone();
+        }
+        let mut long: Vec<char> = chars.iter().take(6).copied().collect();
+        long.extend(['1', '9']);
+        long.extend(chars.iter().skip(6));
+        match check_char(&long) {
+            Some(check) => {
+                long.push(check);
+                long.into_iter().collect()
+            }
+            None => self.0.clone(),
+        }
+    }
+
     /// Masked for display: the first four and the last four characters.
     pub fn masked(&self) -> String {
         mask_middle(&self.0, 4, 4)
@@ -177,6 +196,14 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn fifteen_digit_numbers_have_an_eighteen_character_form() {
+        let old = IdNumber::parse("520323720131585", today()).unwrap();
+        assert_eq!(old.eighteen(), "520323197201315856");
+        let new = IdNumber::parse("520323197201315856", today()).unwrap();
+        assert_eq!(new.eighteen(), new.as_str());
     }
 
     #[test]

@@ -129,4 +129,45 @@ mod tests {
         assert_eq!(never.days_overdue, 0);
         assert!(never.is_due());
     }
+
+    #[test]
+    fn several_tags_under_a_custom_policy() {
+        let p = VisitPolicy {
+            default_days: 60,
+            per_tag: [
+                ("出租户", 180),
+                ("低保户", 30),
+                ("残疾人", 30),
+                ("独居老人", 10),
+            ]
+            .into_iter()
+            .map(|(t, d)| (t.to_string(), d))
+            .collect(),
+        };
+        // A listed tag replaces the default even when it is looser than it.
+        assert_eq!(p.interval(&tags(&["出租户"])), 180);
+        assert_eq!(p.interval(&tags(&["出租户", "党员"])), 180);
+        assert_eq!(p.interval(&tags(&["出租户", "低保户"])), 30);
+        // Equal intervals: the tag that sorts first names the rule, whatever the member order.
+        let a = tags(&["残疾人", "低保户"]);
+        let b = tags(&["低保户", "残疾人"]);
+        assert_eq!(p.strictest_tag(&a), p.strictest_tag(&b));
+        assert_eq!(p.strictest_tag(&tags(&["党员"])), None);
+        let today = d(2026, 11, 23);
+        let due = p.due(
+            &tags(&["低保户", "独居老人", "出租户"]),
+            Some(d(2026, 11, 1)),
+            today,
+        );
+        assert_eq!((due.interval_days, due.days_overdue), (10, 12));
+        // Never visited: due today whatever the tags.
+        let never = p.due(&tags(&["出租户"]), None, today);
+        assert_eq!((never.due_on, never.days_overdue), (today, 0));
+        // An interval of 0 in a config is read as 1 day.
+        let zero = VisitPolicy {
+            default_days: 0,
+            per_tag: BTreeMap::new(),
+        };
+        assert_eq!(zero.interval(&tags(&[])), 1);
+    }
 }

@@ -205,14 +205,42 @@ impl Stage {
     };
 }
 
+/// Why a step of the lifecycle is refused, in words a worker can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
-    #[error("a request that is {from:?} cannot move to {to:?}")]
+    #[error("{}", not_allowed(*from, *to))]
     NotAllowed { from: Status, to: Status },
-    #[error("only a resolved, fed-back or evaluated request can be reopened")]
+    #[error(
+        "this request is not resolved yet, so it cannot be reopened; record its result first, or dispatch it again"
+    )]
     ReopenTooEarly,
-    #[error("a transition must stay in the round it starts from")]
+    #[error(
+        "this request was reopened or changed meanwhile (another round); reload it and try again"
+    )]
     WrongRound,
+}
+
+/// The message for a refused step between two statuses of one round.
+fn not_allowed(from: Status, to: Status) -> &'static str {
+    use Status::*;
+    match (from, to) {
+        (Resolved | FedBack | Evaluated, Dispatched) => {
+            "this request is already resolved; reopen it to dispatch it again"
+        }
+        (Resolved | FedBack | Evaluated, Resolved) => {
+            "this request is already resolved; reopen it to record a new result"
+        }
+        (Open | Dispatched, FedBack) => {
+            "this request is not resolved yet; record its result before the feedback to the resident"
+        }
+        (Open | Dispatched, Evaluated) => {
+            "this request is not resolved yet; the resident can rate it only after it is resolved and the result is fed back"
+        }
+        (Resolved, Evaluated) => {
+            "the result has not been fed back to the resident yet; record the feedback before the rating"
+        }
+        _ => "this step is not part of a request's lifecycle",
+    }
 }
 
 /// Checks one step of the lifecycle. `to.round` must equal `from.round`, except a reopen
@@ -345,6 +373,103 @@ mod tests {
             later
         ));
         assert!(!is_overdue(Open, None, later));
+    }
+
+    #[test]
+    fn every_refused_step_says_why_and_what_to_do() {
+        let fallback = not_allowed(Open, Open);
+        for from in Status::ALL {
+            for to in Status::ALL {
+                if to == Open {
+                    continue;
+                }
+                if let Err(e) = check_transition(st(from, 1), st(to, 1)) {
+                    let msg = e.to_string();
+                    assert_ne!(msg, fallback, "{from:?} -> {to:?}");
+                    assert!(
+                        msg.contains("reopen") || msg.contains("before") || msg.contains("after"),
+                        "{from:?} -> {to:?}: {msg}"
+                    );
+                }
+            }
+        }
+        let e = check_transition(st(Resolved, 1), st(Evaluated, 1)).unwrap_err();
+        assert!(e.to_string().contains("feedback"), "{e}");
+        let e = check_transition(st(Open, 1), st(FedBack, 1)).unwrap_err();
+        assert!(e.to_string().contains("record its result"), "{e}");
+        assert!(
+            TransitionError::ReopenTooEarly
+                .to_string()
+                .contains("not resolved")
+        );
+    }
+
+    #[test]
+    fn steps_across_rounds_are_refused() {
+        // A step carried over from an earlier round (a stale screen, a late sync) is refused.
+        for from in Status::ALL {
+            for to in Status::ALL {
+                if to == Open {
+                    continue;
+                }
+                assert_eq!(
+                    check_transition(st(from, 2), st(to, 1)),
+                    Err(TransitionError::WrongRound),
+                    "{from:?} -> {to:?}"
+                );
+                assert_eq!(
+                    check_transition(st(from, 1), st(to, 3)),
+                    Err(TransitionError::WrongRound),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+        // Reopen must move exactly one round on, from every resolved state.
+        for from in [Resolved, FedBack, Evaluated] {
+            assert_eq!(check_transition(st(from, 1), st(Open, 2)), Ok(()));
+            assert_eq!(
+                check_transition(st(from, 1), st(Open, 3)),
+                Err(TransitionError::WrongRound)
+            );
+        }
+        for from in [Open, Dispatched] {
+            assert_eq!(
+                check_transition(st(from, 1), st(Open, 2)),
+                Err(TransitionError::ReopenTooEarly)
+            );
+        }
+    }
+
+    #[test]
+    fn due_dates_cross_months_and_years() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 28).unwrap();
+        assert_eq!(
+            due_date(Tier::TimeLimited, d, 7),
+            NaiveDate::from_ymd_opt(2027, 1, 4)
+        );
+        assert_eq!(due_date(Tier::TimeLimited, d, 0), Some(d));
+        assert_eq!(
+            due_date(Tier::TimeLimited, d, 30),
+            NaiveDate::from_ymd_opt(2027, 1, 27)
+        );
+        // Due on the day itself is not overdue; the day after is.
+        let due = due_date(Tier::TimeLimited, d, 7);
+        assert!(!is_overdue(
+            Open,
+            due,
+            NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
+        ));
+        assert!(is_overdue(
+            Open,
+            due,
+            NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()
+        ));
+        // On the spot is resolved at once, so it never shows as overdue once resolved.
+        assert!(!is_overdue(
+            Resolved,
+            due_date(Tier::OnTheSpot, d, 7),
+            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+        ));
     }
 
     #[test]

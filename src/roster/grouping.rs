@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 use crate::domain::{Address, IdNumber, Relation};
 
 use super::header::{Column, Columns, match_header};
-use super::plan::{Duplicate, DuplicateBy, PlannedHousehold, PlannedMember, Rejected, RosterPlan};
+use super::plan::{
+    Duplicate, DuplicateBy, FileColumns, PlannedHousehold, PlannedMember, Rejected, RosterPlan,
+};
 use super::read::SourceRow;
 use super::rows::{AddressParts, RowFields};
 use super::validate::{Person, Problem, RejectReason, check};
@@ -77,6 +79,30 @@ pub fn plan_rows(
         planner.row(row);
     }
     planner.finish(encoding, default_grid)
+}
+
+fn file_columns(columns: &Columns) -> FileColumns {
+    let has = |c: Column| columns.has(c);
+    FileColumns {
+        grid: has(Column::Grid),
+        address: [
+            Column::Compound,
+            Column::Building,
+            Column::Unit,
+            Column::Room,
+            Column::Address,
+        ]
+        .into_iter()
+        .any(has),
+        household_no: has(Column::HouseholdNo),
+        relation: has(Column::Relation),
+        gender: has(Column::Gender),
+        birth: has(Column::Birth),
+        id_number: has(Column::IdNumber),
+        phone: has(Column::Phone),
+        tags: has(Column::Tags),
+        note: has(Column::Note),
+    }
 }
 
 fn column_warnings(columns: &Columns) -> Vec<Warning> {
@@ -425,6 +451,7 @@ impl Planner<'_> {
             person_rows: self.person_rows,
             header_row: self.columns.header_row,
             headers: self.columns.headers.clone(),
+            columns: file_columns(self.columns),
         }
     }
 }

@@ -7,14 +7,21 @@
 //! cells) → `validate` (refuse rows by reason code) → `grouping` (households, duplicates) →
 //! `plan` (the result). The rules are in ROSTER.md of the shared contract.
 //!
-//! Applying a plan: by default a plan with any [`RosterPlan::rejected`] entry imports nothing
-//! (show every entry: row, column, value, hint). With `--skip-bad`, import
-//! [`RosterPlan::households`] and write the refused rows with [`write_rejected_csv`] to
-//! [`rejected_path`]. Households come in file order, each member once (duplicates are already
-//! left out and listed in [`RosterPlan::duplicates`]); a member's `row` is the row to cite.
+//! Applying a plan: [`Store::import_roster`](crate::store::Store::import_roster) (see
+//! `store::roster_import`). By default a plan with any [`RosterPlan::rejected`] entry imports
+//! nothing (show every entry: row, column, value, hint). With `--skip-bad`, the store imports
+//! [`RosterPlan::households`] and the caller writes the refused rows with [`write_rejected_csv`]
+//! to [`rejected_path`] once the import is committed. Households come in file order, each member
+//! once (duplicates are already left out and listed in [`RosterPlan::duplicates`]); a member's
+//! `row` is the row to cite.
+//!
+//! An interface offering an import does: [`plan_file`] → show the refusals, duplicates and
+//! warnings of the plan → `import_roster` with `dry_run: true` → show its report (what would be
+//! created, updated, and who is missing) → on confirmation the same call with `dry_run: false`.
 
 pub mod error;
 mod grouping;
+mod guard;
 mod header;
 mod plan;
 mod read;
@@ -30,7 +37,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use error::{RosterError, limits};
-pub use plan::{Duplicate, DuplicateBy, PlannedHousehold, PlannedMember, Rejected, RosterPlan};
+pub use plan::{
+    Duplicate, DuplicateBy, FileColumns, PlannedHousehold, PlannedMember, Rejected, RosterPlan,
+};
 pub use rejected_csv::{REASON_HEADER, rejected_csv_bytes, rejected_path, write_rejected_csv};
 pub use validate::RejectReason;
 pub use warning::{Warning, WarningKind};
@@ -40,7 +49,9 @@ pub use warning::{Warning, WarningKind};
 pub struct PlanOptions {
     /// `--sheet NAME`; else the first sheet with a header row.
     pub sheet: Option<String>,
-    /// `--grid NAME`: the grid of households whose rows do not say.
+    /// The grid of households whose rows do not say. Leave it empty when the plan is to be
+    /// imported and pass the grid in `ImportOptions::default_grid` instead: a grid filled in
+    /// here counts as written in the file, so a re-import would move households into it.
     pub grid: Option<String>,
     /// Today, for ID-number and birth-date checks.
     pub today: NaiveDate,

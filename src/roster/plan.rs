@@ -27,6 +27,25 @@ pub struct RosterPlan {
     pub header_row: usize,
     /// The header cells as written, for the rejected-rows file.
     pub headers: Vec<String>,
+    /// Which kinds of column the file has: a re-import leaves alone what the file does not say.
+    pub columns: FileColumns,
+}
+
+/// Which kinds of column a roster has. A field whose column is missing is unknown, not empty:
+/// applying the plan must not clear it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FileColumns {
+    pub grid: bool,
+    /// Any of 小区, 楼栋, 单元, 门牌号 or a written address.
+    pub address: bool,
+    pub household_no: bool,
+    pub relation: bool,
+    pub gender: bool,
+    pub birth: bool,
+    pub id_number: bool,
+    pub phone: bool,
+    pub tags: bool,
+    pub note: bool,
 }
 
 impl RosterPlan {

@@ -7,6 +7,7 @@ use std::io::Cursor;
 use calamine::{CellErrorType, Data, DataRef, ExcelDateTime, Reader, Xls, Xlsx};
 
 use super::error::{RosterError, limits};
+use super::guard::guarded;
 use super::read::{RowSink, Sheet, SourceRow};
 
 /// Refuses a zip whose entries declare more inflated bytes than a roster can need, before
@@ -38,16 +39,6 @@ fn workbook_error(e: impl std::fmt::Display) -> RosterError {
     RosterError::Workbook {
         detail: e.to_string(),
     }
-}
-
-/// Runs the workbook reader so that a panic inside it on a malformed file (calamine does
-/// arithmetic on cell references that overflows on hostile ones) becomes an error.
-fn guarded<T>(read: impl FnOnce() -> Result<T, RosterError>) -> Result<T, RosterError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(RosterError::Workbook {
-            detail: "the workbook's contents are malformed".to_string(),
-        })
-    })
 }
 
 /// Reads a zip-based workbook; `extension` is the file's, for the error when it is some other

@@ -125,7 +125,7 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
             if inserted == 0 {
                 return Ok(Outcome::Invalid);
             }
-            fields::write_member_tags(conn, &entity, &tags)?;
+            fields::insert_member_tags(conn, &entity, &tags)?;
             fx.members(conn, &shown)?;
         }
         Body::MemberSet(set) => {

@@ -18,6 +18,24 @@ pub trait Clock {
             .map(|t| t.with_timezone(&Local).naive_local())
             .unwrap_or_default()
     }
+
+    /// The Unix milliseconds of a local date and time in this clock's time zone (the earlier
+    /// reading when clocks go back, the moment after a gap when they go forward).
+    fn local_ms(&self, local: NaiveDateTime) -> i64 {
+        local_ms_in(&Local, local)
+    }
+}
+
+fn local_ms_in<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> i64 {
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.timestamp_millis(),
+        chrono::LocalResult::Ambiguous(a, _) => a.timestamp_millis(),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(local + chrono::TimeDelta::hours(1)))
+            .earliest()
+            .map(|t| t.timestamp_millis())
+            .unwrap_or_else(|| local.and_utc().timestamp_millis()),
+    }
 }
 
 impl<C: Clock + ?Sized> Clock for std::rc::Rc<C> {
@@ -27,6 +45,10 @@ impl<C: Clock + ?Sized> Clock for std::rc::Rc<C> {
 
     fn now_local(&self) -> NaiveDateTime {
         (**self).now_local()
+    }
+
+    fn local_ms(&self, local: NaiveDateTime) -> i64 {
+        (**self).local_ms(local)
     }
 }
 
@@ -80,6 +102,10 @@ impl Clock for FixedClock {
         DateTime::from_timestamp_millis(self.0.get())
             .map(|t| t.with_timezone(&china()).naive_local())
             .unwrap_or_default()
+    }
+
+    fn local_ms(&self, local: NaiveDateTime) -> i64 {
+        local_ms_in(&china(), local)
     }
 }
 

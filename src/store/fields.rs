@@ -263,6 +263,14 @@ fn refresh(conn: &Connection, kind: EntityKind, entity: &str, field: &str) -> Re
 pub fn write_member_tags(conn: &Connection, member: &str, tags: &Value) -> Result<()> {
     conn.prepare_cached("DELETE FROM member_tags WHERE member = ?1")?
         .execute([member])?;
+    insert_member_tags(conn, member, tags)
+}
+
+/// Adds a member's tags to `member_tags` (a new member has none there yet).
+pub fn insert_member_tags(conn: &Connection, member: &str, tags: &Value) -> Result<()> {
+    if tags.as_array().is_none_or(Vec::is_empty) {
+        return Ok(());
+    }
     let mut ins =
         conn.prepare_cached("INSERT OR IGNORE INTO member_tags (member, tag) VALUES (?1, ?2)")?;
     for tag in tags

@@ -57,7 +57,7 @@ pub enum Seen {
 
 /// Bundles with more ops than this are imported with a larger page cache.
 const BIG_IMPORT: usize = 50_000;
-const BIG_IMPORT_CACHE_MB: u32 = 256;
+const BIG_IMPORT_CACHE_MB: i64 = 256;
 
 /// Bit of `ops.flags`: stamped before 2020 or more than a day ahead of the clock at import.
 pub const FLAG_CLOCK_SUSPECT: i64 = 1;
@@ -101,7 +101,7 @@ impl Store {
         }
         let result = self.import_in_tx(inc, dry_run, progress);
         if big {
-            self.set_cache_mb(super::CACHE_MB)?;
+            self.set_cache_mb(super::CACHE_MIB)?;
         }
         result
     }

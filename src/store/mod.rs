@@ -3,15 +3,19 @@
 
 pub mod apply;
 mod apply_request;
+pub mod board;
 pub mod check;
 mod clock;
 pub mod device;
 pub mod drafts;
+pub mod due;
 mod error;
 pub mod exchange;
 mod fields;
+pub mod figures;
 pub mod households;
 pub mod import;
+pub mod ledger;
 pub mod lists;
 pub mod lock;
 mod migrate;
@@ -19,6 +23,7 @@ mod redirect;
 pub mod requests;
 mod resolve;
 pub mod review;
+pub mod roster_import;
 pub mod settle;
 pub mod visits;
 mod writer;
@@ -36,9 +41,6 @@ pub use writer::Writer;
 
 use crate::domain::DeviceId;
 use crate::sync::op::{Body, DeviceEnrol, SCOPE_ALL};
-
-/// The page cache (MiB) a connection opens with.
-pub const CACHE_MB: u32 = 8;
 
 /// Where the database and this device's identity file live.
 #[derive(Debug, Clone)]
@@ -70,8 +72,28 @@ pub(crate) fn dt(t: NaiveDateTime) -> String {
 }
 
 pub(crate) fn parse_dt(s: &str) -> Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .map_err(|e| StoreError::Corrupt(format!("date-time {s:?}: {e}")))
+    fixed_dt(s.as_bytes()).ok_or_else(|| StoreError::Corrupt(format!("date-time {s:?}")))
+}
+
+/// Reads exactly `YYYY-MM-DDTHH:MM:SS` (reports read hundreds of thousands of these; chrono's
+/// format-string parser is several times slower).
+fn fixed_dt(b: &[u8]) -> Option<NaiveDateTime> {
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, len: usize| -> Option<u32> {
+        b.get(from..from + len)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 2)?, num(8, 2)?)?
+        .and_hms_opt(num(11, 2)?, num(14, 2)?, num(17, 2)?)
 }
 
 impl Store {
@@ -201,6 +223,21 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; every op it appends is committed together
     /// with the read tables, or nothing is.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(true, f)
+    }
+
+    /// Runs `f` exactly as [`Store::write`] would, then rolls the transaction back: whatever `f`
+    /// returns describes what a real write would do, and nothing is written. Writes blocked on
+    /// this database are refused here too, as the real write would be.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(false, f)
+    }
+
+    fn transact<T>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         if let Some(reason) = &self.blocked {
             return Err(StoreError::WritesBlocked(reason.clone()));
         }
@@ -217,7 +254,11 @@ impl Store {
             hlc as u64,
         );
         let out = f(&mut w)?;
-        w.commit()?;
+        if commit {
+            w.commit()?;
+        } else {
+            w.rollback()?;
+        }
         Ok(out)
     }
 
@@ -271,11 +312,10 @@ impl Store {
         &self.db_id
     }
 
-    /// Sets SQLite's page cache for this connection (normally [`CACHE_MB`]); bulk writers (the demo, imports) use a
+    /// Sets SQLite's page cache for this connection; bulk writers (the demo, imports) use a
     /// larger one than the interface needs.
-    pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
-        self.conn
-            .pragma_update(None, "cache_size", -i64::from(mb) * 1024)?;
+    pub fn set_cache_mb(&self, mb: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -mb * 1024)?;
         Ok(())
     }
 
@@ -317,6 +357,9 @@ fn prepare_file(path: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// The page cache, in MiB, the database is opened with.
+pub(crate) const CACHE_MIB: i64 = 8;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // The write path uses a few dozen distinct statements; keep them all prepared, and keep
@@ -335,7 +378,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;",
     )?;
-    conn.pragma_update(None, "cache_size", -i64::from(CACHE_MB) * 1024)?;
+    conn.execute_batch(&format!("PRAGMA cache_size = -{}", CACHE_MIB * 1024))?;
     Ok(())
 }
 
@@ -399,5 +442,31 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_read_exactly_as_written() {
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 2, 28)
+            .unwrap()
+            .and_hms_opt(23, 5, 9)
+            .unwrap();
+        assert_eq!(parse_dt(&dt(t)).unwrap(), t);
+        for bad in [
+            "2026-02-29T10:00:00",
+            "2026-13-01T10:00:00",
+            "2026-01-01 10:00:00",
+            "2026-01-01T10:00",
+            "2026-01-01T10:00:00.5",
+            "２026-01-01T10:00:00",
+            "2026-01-01T24:00:00",
+            "",
+        ] {
+            assert!(parse_dt(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -273,15 +273,25 @@ impl Writer<'_> {
     }
 }
 
-fn request_from_row(r: &Row<'_>) -> rusqlite::Result<(RequestRow, bool)> {
-    let text = |name: &str| r.get::<_, String>(name);
-    let opt = |name: &str| r.get::<_, Option<String>>(name);
-    let id = text("id")?;
-    let household = text("household")?;
-    let category = text("category")?;
-    let tier = text("tier")?;
-    let status = text("status")?;
-    let opened = text("opened_at")?;
+/// The columns [`request_at`] reads, in order, from `requests r`.
+pub(super) const REQUEST_COLUMNS: &str = "r.id, r.household, r.visit, r.category, r.tier,
+    r.summary, r.opened_at, r.due, r.status, r.round, r.assignee, r.resolved_at, r.result,
+    r.mediated, r.rating";
+
+/// The number of columns in [`REQUEST_COLUMNS`].
+pub(super) const REQUEST_COLUMN_COUNT: usize = 15;
+
+/// A request from [`REQUEST_COLUMNS`] starting at column `first`, and whether its stored
+/// opening time and status could be read.
+pub(super) fn request_at(r: &Row<'_>, first: usize) -> rusqlite::Result<(RequestRow, bool)> {
+    let text = |i: usize| r.get::<_, String>(first + i);
+    let opt = |i: usize| r.get::<_, Option<String>>(first + i);
+    let id = text(0)?;
+    let household = text(1)?;
+    let category = text(3)?;
+    let tier = text(4)?;
+    let opened = text(6)?;
+    let status = text(8)?;
     let parsed_opened = parse_dt(&opened).ok();
     let status = Status::from_code(&status);
     let ok = parsed_opened.is_some() && status.is_some();
@@ -289,31 +299,37 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<(RequestRow, bool)> {
         RequestRow {
             id: RequestId::parse(&id).unwrap_or(RequestId(uuid::Uuid::nil())),
             household: HouseholdId::parse(&household).unwrap_or(HouseholdId(uuid::Uuid::nil())),
-            visit: opt("visit")?.and_then(|v| VisitId::parse(&v)),
+            visit: opt(2)?.and_then(|v| VisitId::parse(&v)),
             category: Category::from_code(&category).unwrap_or(Category::Other),
             tier: Tier::from_code(&tier).unwrap_or_default(),
-            summary: text("summary")?,
+            summary: text(5)?,
             opened_at: parsed_opened.unwrap_or_default(),
-            due: opt("due")?.and_then(|d| d.parse().ok()),
+            due: opt(7)?.and_then(|d| d.parse().ok()),
             stage: Stage {
                 status: status.unwrap_or(Status::Open),
-                round: r.get::<_, i64>("round")? as u32,
+                round: r.get::<_, i64>(first + 9)? as u32,
             },
-            assignee: opt("assignee")?,
-            resolved_at: opt("resolved_at")?.and_then(|s| parse_dt(&s).ok()),
-            result: opt("result")?,
-            mediated: r.get("mediated")?,
-            rating: opt("rating")?.and_then(|s| Rating::from_code(&s)),
+            assignee: opt(10)?,
+            resolved_at: opt(11)?.and_then(|s| parse_dt(&s).ok()),
+            result: opt(12)?,
+            mediated: r.get(first + 13)?,
+            rating: opt(14)?.and_then(|s| Rating::from_code(&s)),
         },
         ok,
     ))
+}
+
+fn request_from_row(r: &Row<'_>) -> rusqlite::Result<(RequestRow, bool)> {
+    request_at(r, 0)
 }
 
 impl Store {
     pub fn request(&self, id: RequestId) -> Result<Option<RequestRow>> {
         let row = self
             .conn()
-            .prepare_cached("SELECT * FROM requests WHERE id = ?1")?
+            .prepare_cached(&format!(
+                "SELECT {REQUEST_COLUMNS} FROM requests r WHERE r.id = ?1"
+            ))?
             .query_row([id.to_string()], request_from_row)
             .optional()?;
         row.map(checked).transpose()
@@ -321,9 +337,10 @@ impl Store {
 
     /// The requests of a household, newest first.
     pub fn requests_of(&self, household: HouseholdId) -> Result<Vec<RequestRow>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT * FROM requests WHERE household = ?1 ORDER BY opened_at DESC, id DESC",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests r WHERE r.household = ?1
+             ORDER BY r.opened_at DESC, r.id DESC"
+        ))?;
         let rows = stmt.query_map([household.to_string()], request_from_row)?;
         rows.map(|r| checked(r?)).collect()
     }
@@ -392,7 +409,7 @@ impl Store {
     }
 }
 
-fn checked((row, ok): (RequestRow, bool)) -> Result<RequestRow> {
+pub(super) fn checked((row, ok): (RequestRow, bool)) -> Result<RequestRow> {
     if ok {
         Ok(row)
     } else {

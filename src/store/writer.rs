@@ -57,6 +57,11 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
+    pub(super) fn rollback(self) -> Result<()> {
+        self.tx.rollback()?;
+        Ok(())
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.tx
     }

@@ -62,16 +62,25 @@ pub enum Pending {
     Archive(HouseholdId, bool),
 }
 
-/// One choice in a picker (the filter list).
+/// What choosing an item of a picker does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    /// Filters the household list.
+    Households(super::list::Filter),
+    /// Chooses which requests the board shows.
+    Board(super::board_tab::BoardView),
+}
+
+/// A list to choose one item from (the filters).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     pub title: String,
-    pub items: Vec<(String, super::list::Filter)>,
+    pub items: Vec<(String, Pick)>,
     pub selected: usize,
 }
 
 /// What covers the screen, if anything.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help,
     Confirm(Confirm),
@@ -79,6 +88,8 @@ pub enum Overlay {
     Picker(Picker),
     /// Unfinished visit drafts offered at start: (household, label), selected.
     Drafts(Vec<(HouseholdId, String)>, usize),
+    /// Importing the office's roster.
+    Import(Box<super::roster_import::ImportScreen>),
 }
 
 /// A background build of the lookup index.
@@ -113,6 +124,9 @@ pub struct App {
     pub row_of: HashMap<HouseholdId, usize>,
     /// The visit form, when one is open (it covers the households tab).
     pub visit: Option<super::visit::VisitScreen>,
+    pub due: super::due_tab::DueTab,
+    pub board: super::board_tab::BoardTab,
+    pub figures: super::figures_tab::FiguresTab,
 }
 
 impl App {
@@ -141,7 +155,9 @@ impl App {
         }
         match &self.overlay {
             Some(Overlay::Form(f)) => f.focused_is_text(),
+            Some(Overlay::Import(i)) => i.typing(),
             Some(_) => false,
+            None if self.tab == Tab::Requests => self.board.finding,
             None => self.search.focused && self.card.is_none(),
         }
     }

@@ -97,6 +97,17 @@ pub fn load(app: &mut App, store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// Reads the rows again (after an import), keeping the sort, filter and selection.
+pub fn reload(app: &mut App, store: &Store) -> Result<()> {
+    let rows = store.household_rows()?;
+    app.row_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    app.list.rows = rows;
+    super::update::refresh_list(app);
+    refresh_counters(app, store);
+    rebuild_index(app, store);
+    Ok(())
+}
+
 /// Unfinished visit drafts (after a crash or a closed lid) are offered on the first screen.
 fn offer_drafts(app: &mut App, store: &Store) -> Result<()> {
     let drafts: Vec<(crate::domain::HouseholdId, String)> = store

@@ -9,7 +9,7 @@ use crate::i18n::Msg;
 use crate::store::households::{HouseholdField, MemberField, NewHousehold};
 use crate::store::{Store, StoreError};
 
-fn store_error(app: &mut App, e: &StoreError) {
+pub(super) fn store_error(app: &mut App, e: &StoreError) {
     let text = match e {
         StoreError::WritesBlocked(_) => app.t(Msg::ErrWritesBlocked).to_string(),
         other => app.lang.f(Msg::ErrGeneric, &[("e", other)]),
@@ -19,6 +19,9 @@ fn store_error(app: &mut App, e: &StoreError) {
 
 /// Saves a form; returns true when it is done (the form closes).
 pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
+    if let Target::Request(id, act) = form.target {
+        return super::request_edit::save(app, store, form, id, act);
+    }
     let today = app.today();
     let result = match form.target.clone() {
         Target::NewHousehold | Target::Household(_) => {
@@ -84,6 +87,7 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
                 _ => return false,
             }
         }
+        Target::Request(..) => return false,
     };
     match result {
         Ok((household, changed, created)) => {
@@ -171,4 +175,7 @@ pub fn after_write(app: &mut App, store: &Store, household: HouseholdId, open: b
     }
     data::refresh_counters(app, store);
     data::rebuild_index(app, store);
+    app.due.stale = true;
+    app.board.stale = true;
+    app.figures.stale = true;
 }

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 
 use super::text::TextInput;
 use crate::domain::{
-    Address, Gender, HouseholdId, IdNumber, Member, MemberId, Phone, Relation, Tag,
+    Address, Gender, HouseholdId, IdNumber, Member, MemberId, Phone, Rating, Relation, RequestId,
+    Tag,
 };
 use crate::i18n::{Lang, Msg};
 use crate::store::households::NewMember;
@@ -49,6 +50,16 @@ impl Field {
     }
 }
 
+/// A step of a request's loop, taken from the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestAct {
+    Dispatch,
+    Resolve,
+    Feedback,
+    Rate,
+    Reopen,
+}
+
 /// What the form edits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -56,6 +67,7 @@ pub enum Target {
     Household(HouseholdId),
     NewMember(HouseholdId),
     Member(MemberId),
+    Request(RequestId, RequestAct),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +168,78 @@ impl Form {
             ],
             focus: 0,
             error: None,
+        }
+    }
+
+    /// The form for one step of a request: who it goes to, the result, the feedback, the
+    /// rating or the reason to reopen.
+    pub fn request(lang: Lang, target: Target, dispute: bool, departments: &[String]) -> Self {
+        let act = match target {
+            Target::Request(_, act) => act,
+            _ => RequestAct::Feedback,
+        };
+        let choice = |label, options: Vec<String>| Field {
+            label,
+            kind: FieldKind::Choice { options, index: 0 },
+        };
+        let (title, fields) = match act {
+            RequestAct::Dispatch => (
+                Msg::FormDispatch,
+                vec![
+                    choice(Msg::FieldDepartment, departments.to_vec()),
+                    Field::text(Msg::FieldNoteShort, ""),
+                ],
+            ),
+            RequestAct::Resolve => {
+                let mut fields = vec![Field::text(Msg::FieldResult, "")];
+                if dispute {
+                    fields.push(choice(
+                        Msg::FieldMediated,
+                        vec![
+                            lang.t(Msg::ChoiceYes).to_string(),
+                            lang.t(Msg::ChoiceNo).to_string(),
+                        ],
+                    ));
+                }
+                (Msg::FormResolve, fields)
+            }
+            RequestAct::Feedback => (Msg::FormFeedback, vec![Field::text(Msg::FieldFeedback, "")]),
+            RequestAct::Rate => (
+                Msg::FormRate,
+                vec![
+                    choice(
+                        Msg::FieldRating,
+                        Rating::ALL
+                            .iter()
+                            .map(|r| lang.rating(*r).to_string())
+                            .collect(),
+                    ),
+                    Field::text(Msg::FieldComment, ""),
+                ],
+            ),
+            RequestAct::Reopen => (Msg::FormReopen, vec![Field::text(Msg::FieldReason, "")]),
+        };
+        Self {
+            title,
+            target,
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// A text field's value by label.
+    pub fn text_of(&self, label: Msg) -> String {
+        self.get(label)
+    }
+
+    /// A choice field's chosen index and label.
+    pub fn choice_of(&self, label: Msg) -> Option<(usize, String)> {
+        match &self.fields.iter().find(|f| f.label == label)?.kind {
+            FieldKind::Choice { options, index } => {
+                Some((*index, options.get(*index).cloned().unwrap_or_default()))
+            }
+            FieldKind::Text(_) => None,
         }
     }
 

@@ -31,7 +31,11 @@ fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
                 )
             )
         });
-    if matches!(app.overlay, Some(Overlay::Confirm(_))) || visit_question {
+    let import_question = matches!(
+        &app.overlay,
+        Some(Overlay::Import(i)) if matches!(i.step, super::roster_import::ImportStep::Preview { .. })
+    );
+    if matches!(app.overlay, Some(Overlay::Confirm(_))) || visit_question || import_question {
         match key.code {
             KeyCode::Char('y' | 'Y') if plain => return Some(Action::Yes),
             KeyCode::Char('n' | 'N') if plain => return Some(Action::No),

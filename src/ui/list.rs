@@ -45,6 +45,11 @@ pub enum Filter {
     Archived,
 }
 
+/// A tag and how many households carry it.
+pub type TagCount = (String, usize);
+/// A compound, a building in it, and its households.
+pub type BuildingCount = (String, String, usize);
+
 #[derive(Debug, Clone, Default)]
 pub struct HouseholdList {
     pub rows: Vec<HouseholdRow>,
@@ -154,10 +159,7 @@ impl HouseholdList {
 
     /// The distinct tags and buildings among the shown grids, most common first, for the filter
     /// picker.
-    pub fn filter_choices(
-        &self,
-        grids: &[String],
-    ) -> (Vec<(String, usize)>, Vec<(String, String, usize)>) {
+    pub fn filter_choices(&self, grids: &[String]) -> (Vec<TagCount>, Vec<BuildingCount>) {
         let mut tags: std::collections::BTreeMap<String, usize> = Default::default();
         let mut buildings: std::collections::BTreeMap<(String, String), usize> = Default::default();
         for r in self

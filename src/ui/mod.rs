@@ -3,13 +3,18 @@
 
 pub mod action;
 pub mod app;
+pub mod board_tab;
 pub mod card;
 pub mod data;
+pub mod due_tab;
 mod edit;
+pub mod figures_tab;
 pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+mod request_edit;
+pub mod roster_import;
 pub mod search;
 pub mod snapshot;
 mod terminal;
@@ -76,6 +81,9 @@ pub fn new_app(
         quit: false,
         row_of: Default::default(),
         visit: None,
+        due: Default::default(),
+        board: Default::default(),
+        figures: Default::default(),
     };
     data::load(&mut app, store)?;
     Ok(app)

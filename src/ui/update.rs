@@ -2,7 +2,7 @@
 //! the store's op log; any error becomes a status message.
 
 use super::action::Action;
-use super::app::{App, Confirm, Overlay, Pending, Picker, Tab};
+use super::app::{App, Confirm, Overlay, Pending, Pick, Picker, Tab};
 use super::card::{Card, Section};
 use super::form::{Form, Target};
 use super::list::{Filter, HouseholdList};
@@ -38,14 +38,32 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) -> Option<Action
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Some(Overlay::Help),
         Action::TabHouseholds => app.tab = Tab::Households,
-        Action::TabDue => app.tab = Tab::Due,
-        Action::TabRequests => app.tab = Tab::Requests,
-        Action::TabFigures => app.tab = Tab::Figures,
+        Action::TabDue => {
+            app.tab = Tab::Due;
+            if app.due.queue.is_none() || app.due.stale {
+                super::due_tab::load(app, store);
+            }
+        }
+        Action::TabRequests => {
+            app.tab = Tab::Requests;
+            if !app.board.loaded || app.board.stale {
+                super::board_tab::load(app, store);
+            }
+        }
+        Action::TabFigures => {
+            app.tab = Tab::Figures;
+            if app.figures.figures.is_none() || app.figures.stale {
+                super::figures_tab::load(app, store);
+            }
+        }
         Action::TabSync => app.tab = Tab::Sync,
         other => match app.tab {
             Tab::Households if app.card.is_some() => card(app, other, store),
             Tab::Households => list(app, other, store),
-            _ => {
+            Tab::Due => super::due_tab::update(app, other, store),
+            Tab::Requests => super::board_tab::update(app, other, store),
+            Tab::Figures => super::figures_tab::update(app, other, store),
+            Tab::Sync => {
                 if other == Action::Back {
                     app.tab = Tab::Households;
                 }
@@ -164,6 +182,7 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
             app.info(text);
         }
         Action::Filter => app.overlay = Some(Overlay::Picker(filter_picker(app))),
+        Action::ImportRoster => app.overlay = Some(Overlay::Import(Box::default())),
         Action::AddHousehold => {
             let selected = app.list.selected_row().and_then(|i| app.list.rows.get(i));
             let grid = app
@@ -321,6 +340,53 @@ fn update_overlay(
             Action::No | Action::Back => {}
             _ => app.overlay = Some(Overlay::Confirm(c)),
         },
+        Overlay::Import(mut screen) => {
+            use super::roster_import::{ImportStep, import, preview};
+            screen.error = None;
+            let keep = match (&mut screen.step, action) {
+                (ImportStep::Path(input), Action::Type(t)) => {
+                    input.insert_str(&t);
+                    true
+                }
+                (ImportStep::Path(input), Action::Backspace) => {
+                    input.backspace();
+                    true
+                }
+                (ImportStep::Path(input), Action::Left) => {
+                    input.left();
+                    true
+                }
+                (ImportStep::Path(input), Action::Right) => {
+                    input.right();
+                    true
+                }
+                (ImportStep::Path(input), Action::Open) => {
+                    let path = input.text().to_string();
+                    match preview(app, store, &path) {
+                        Ok(step) => screen.step = step,
+                        Err(e) => screen.error = Some(e),
+                    }
+                    true
+                }
+                (ImportStep::Preview { path, plan, report }, Action::Yes | Action::Open) => {
+                    if report.ops == 0 && plan.rejected.is_empty() {
+                        app.info(app.t(Msg::ImportNothing));
+                    } else {
+                        let (path, plan) = (path.clone(), plan.clone());
+                        match import(app, store, &path, &plan) {
+                            Ok(msg) => app.info(msg),
+                            Err(e) => app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+                        }
+                    }
+                    false
+                }
+                (_, Action::Back | Action::No) => false,
+                _ => true,
+            };
+            if keep {
+                app.overlay = Some(Overlay::Import(screen));
+            }
+        }
         Overlay::Drafts(drafts, mut selected) => match action {
             Action::Up | Action::Down => {
                 let delta = if action == Action::Up { -1 } else { 1 };
@@ -345,12 +411,17 @@ fn update_overlay(
                 HouseholdList::move_by(&mut p.selected, p.items.len(), 1);
                 app.overlay = Some(Overlay::Picker(p));
             }
-            Action::Open => {
-                if let Some((_, filter)) = p.items.get(p.selected) {
-                    app.list.filter = filter.clone();
+            Action::Open => match p.items.get(p.selected).map(|(_, pick)| pick.clone()) {
+                Some(Pick::Households(filter)) => {
+                    app.list.filter = filter;
                     refresh_list(app);
                 }
-            }
+                Some(Pick::Board(view)) => {
+                    app.board.view = view;
+                    super::board_tab::load(app, store);
+                }
+                None => {}
+            },
             Action::Back | Action::Filter => {}
             _ => app.overlay = Some(Overlay::Picker(p)),
         },
@@ -447,7 +518,10 @@ fn filter_picker(app: &App) -> Picker {
         .unwrap_or(0);
     Picker {
         title: lang.t(Msg::ActionFilter).to_string(),
-        items,
+        items: items
+            .into_iter()
+            .map(|(l, f)| (l, Pick::Households(f)))
+            .collect(),
         selected,
     }
 }

@@ -125,6 +125,15 @@ pub fn sql_exec(db: &Path, sql: &str) {
     conn.execute_batch(sql).expect("exec");
 }
 
+/// Writes the seed-1 demo (600 households, a year to GRIDBOOK_NOW) into this env's database.
+pub fn write_demo(env: &Env) {
+    env.cmd()
+        .args(["demo", "--no-tui", "--seed", "1", "--db"])
+        .arg(env.db())
+        .assert()
+        .success();
+}
+
 /// A demo community written into `env`'s database with "now" fixed at [`now()`].
 pub fn demo_store(env: &Env, households: usize) -> Store {
     use gridbook::demo::{self, DemoOptions};

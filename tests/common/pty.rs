@@ -66,6 +66,10 @@ impl Tui {
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).expect("write");
         self.writer.flush().expect("flush");
+        if bytes == "\x1b" {
+            // A lone Esc followed at once by a key reads as Alt+key; give it time to stand alone.
+            std::thread::sleep(Duration::from_millis(150));
+        }
     }
 
     /// Sends text one character at a time, as typing does.

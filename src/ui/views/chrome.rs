@@ -120,7 +120,32 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Help,
             Action::Quit,
         ],
-        _ => vec![Action::TabHouseholds, Action::Help, Action::Quit],
+        Tab::Due => vec![
+            Action::Open,
+            Action::NewVisit,
+            Action::TabHouseholds,
+            Action::Help,
+            Action::Quit,
+        ],
+        Tab::Requests if app.board.finding => vec![Action::Open, Action::Back],
+        Tab::Requests => vec![
+            Action::Dispatch,
+            Action::Resolve,
+            Action::Feedback,
+            Action::Rate,
+            Action::Reopen,
+            Action::Filter,
+            Action::Search,
+            Action::Open,
+            Action::Help,
+        ],
+        Tab::Figures => vec![
+            Action::PrevPeriod,
+            Action::NextPeriod,
+            Action::Help,
+            Action::Quit,
+        ],
+        Tab::Sync => vec![Action::TabHouseholds, Action::Help, Action::Quit],
     }
 }
 

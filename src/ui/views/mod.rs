@@ -1,8 +1,11 @@
 //! Rendering from `&App`. Views compute every column in display cells (see `ui::text`) and
 //! never do IO.
 
+mod board;
 mod card;
 mod chrome;
+mod due;
+mod figures;
 mod households;
 mod overlay;
 pub mod spans;
@@ -32,7 +35,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
             (None, Some(card)) => card::render(frame, app, card, body),
             (None, None) => households::render(frame, app, body),
         },
-        _ => coming(frame, app, body),
+        Tab::Due => due::render(frame, app, body),
+        Tab::Requests => board::render(frame, app, body),
+        Tab::Figures => figures::render(frame, app, body),
+        Tab::Sync => coming(frame, app, body),
     }
     chrome::status(frame, app, status);
     chrome::footer(frame, app, footer);

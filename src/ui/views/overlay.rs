@@ -87,6 +87,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, area: Rect) {
             let labels: Vec<&str> = p.items.iter().map(|(l, _)| l.as_str()).collect();
             list_box(frame, &p.title, &labels, p.selected, area);
         }
+        Overlay::Import(screen) => import(frame, app, screen, area),
         Overlay::Drafts(drafts, selected) => {
             let labels: Vec<&str> = drafts.iter().map(|(_, l)| l.as_str()).collect();
             list_box(frame, app.t(Msg::DraftsTitle), &labels, *selected, area);
@@ -143,7 +144,7 @@ fn form(frame: &mut Frame<'_>, app: &App, f: &Form, area: Rect) {
         .max()
         .unwrap_or(6)
         + 2;
-    let w = usize::from(area.width).min(70).max(40);
+    let w = usize::from(area.width).clamp(40, 70);
     let input_w = w.saturating_sub(label_w + 4);
     let h = f.fields.len() + 4;
     let rect = centered(area, w as u16, h as u16);
@@ -227,4 +228,58 @@ fn list_box(frame: &mut Frame<'_>, title: &str, items: &[&str], selected: usize,
         })
         .collect();
     draw(frame, rect, title, lines);
+}
+
+fn import(
+    frame: &mut Frame<'_>,
+    app: &App,
+    screen: &crate::ui::roster_import::ImportScreen,
+    area: Rect,
+) {
+    use crate::ui::roster_import::{ImportStep, preview_lines};
+    let w = usize::from(area.width).clamp(40, 90);
+    let mut lines = vec![Line::raw("")];
+    let mut cursor = None;
+    match &screen.step {
+        ImportStep::Path(input) => {
+            let label = format!("  {}", app.t(Msg::ImportPath));
+            let room = w.saturating_sub(width(&label) + 2);
+            cursor = Some(width(&label) + input.caret_cells().min(room.saturating_sub(1)));
+            lines.push(Line::from(vec![
+                Span::styled(label, theme::header()),
+                fit(input.text(), room, theme::selected()),
+            ]));
+            lines.push(Line::from(fit(
+                &format!("  {}", app.t(Msg::ImportPathHint)),
+                w,
+                theme::dim(),
+            )));
+        }
+        ImportStep::Preview { plan, report, .. } => {
+            for l in preview_lines(app, plan, report) {
+                lines.push(Line::from(fit(&format!("  {l}"), w, panel())));
+            }
+            let confirm = if plan.rejected.is_empty() {
+                Msg::ImportConfirm
+            } else {
+                Msg::ImportConfirmSkip
+            };
+            lines.push(Line::from(fit(
+                &format!("  {}", app.t(confirm)),
+                w,
+                theme::header(),
+            )));
+        }
+    }
+    if let Some(e) = &screen.error {
+        for (text, _) in crate::ui::text::wrap(e, w.saturating_sub(4)) {
+            lines.push(Line::from(fit(&format!("  {text}"), w, theme::overdue())));
+        }
+    }
+    let h = (lines.len() + 2).min(usize::from(area.height));
+    let rect = centered(area, w as u16, h as u16);
+    draw(frame, rect, app.t(Msg::ImportTitle), lines);
+    if let Some(x) = cursor {
+        frame.set_cursor_position(Position::new(rect.x + x as u16, rect.y + 2));
+    }
 }

@@ -1,0 +1,148 @@
+//! Importing the office's roster from the households tab: a path, a preview of what would be
+//! created, updated and refused (a dry run of the very import), then the import on a yes.
+
+use std::path::PathBuf;
+
+use super::app::App;
+use super::text::TextInput;
+use crate::i18n::Msg;
+use crate::roster::{PlanOptions, RosterPlan, plan_file, rejected_path, write_rejected_csv};
+use crate::store::Store;
+use crate::store::roster_import::{ImportOptions, ImportReport};
+
+#[derive(Debug, Clone)]
+pub enum ImportStep {
+    /// The path being typed.
+    Path(TextInput),
+    /// The preview, waiting for yes or no.
+    Preview {
+        path: PathBuf,
+        plan: Box<RosterPlan>,
+        report: Box<ImportReport>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportScreen {
+    pub step: ImportStep,
+    pub error: Option<String>,
+}
+
+impl ImportScreen {
+    pub fn new() -> Self {
+        Self {
+            step: ImportStep::Path(TextInput::default()),
+            error: None,
+        }
+    }
+
+    pub fn typing(&self) -> bool {
+        matches!(self.step, ImportStep::Path(_))
+    }
+}
+
+impl Default for ImportScreen {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn options(app: &App, dry_run: bool, skip_bad: bool) -> ImportOptions {
+    ImportOptions {
+        default_grid: app.config.grids.first().cloned(),
+        skip_bad,
+        dry_run,
+    }
+}
+
+/// Plans the file and runs the import as a dry run, for the preview.
+pub fn preview(app: &App, store: &mut Store, path_text: &str) -> Result<ImportStep, String> {
+    let path = PathBuf::from(path_text.trim());
+    let plan = plan_file(&path, &PlanOptions::new(app.today())).map_err(|e| e.to_string())?;
+    let report = store
+        .import_roster(&plan, &options(app, true, true), &mut |_, _| {})
+        .map_err(|e| e.to_string())?;
+    Ok(ImportStep::Preview {
+        path,
+        plan: Box::new(plan),
+        report: Box::new(report),
+    })
+}
+
+/// Imports for real (skipping refused rows, which the worker saw in the preview) and writes
+/// them to `FILE.rejected.csv`. Returns the message for the status line.
+pub fn import(
+    app: &mut App,
+    store: &mut Store,
+    path: &std::path::Path,
+    plan: &RosterPlan,
+) -> Result<String, String> {
+    let report = store
+        .import_roster(plan, &options(app, false, true), &mut |_, _| {})
+        .map_err(|e| e.to_string())?;
+    let mut msg = app.lang.f(
+        Msg::ImportDone,
+        &[
+            ("h", &report.households_created),
+            ("m", &report.members_created),
+            ("u", &report.members_updated),
+        ],
+    );
+    if !plan.rejected.is_empty() {
+        let out = rejected_path(path);
+        write_rejected_csv(plan, &out).map_err(|e| e.to_string())?;
+        msg.push_str("  ");
+        msg.push_str(
+            &app.lang
+                .f(Msg::ImportRejectedFile, &[("path", &out.display())]),
+        );
+    }
+    super::data::reload(app, store).map_err(|e| e.to_string())?;
+    Ok(msg)
+}
+
+/// The preview in lines.
+pub fn preview_lines(app: &App, plan: &RosterPlan, report: &ImportReport) -> Vec<String> {
+    let l = app.lang;
+    let mut lines = vec![
+        l.t(Msg::ImportPreview).to_string(),
+        l.f(
+            Msg::ImportHouseholds,
+            &[
+                ("c", &report.households_created),
+                ("u", &report.households_updated),
+                ("n", &report.households_unchanged),
+            ],
+        ),
+        l.f(
+            Msg::ImportMembers,
+            &[
+                ("c", &report.members_created),
+                ("u", &report.members_updated),
+                ("n", &report.members_unchanged),
+            ],
+        ),
+    ];
+    if !plan.duplicates.is_empty() {
+        lines.push(l.f(Msg::ImportDuplicates, &[("n", &plan.duplicates.len())]));
+    }
+    if !report.missing.is_empty() {
+        lines.push(l.f(Msg::ImportMissing, &[("n", &report.missing.len())]));
+    }
+    if !plan.rejected.is_empty() {
+        lines.push(l.f(Msg::ImportRejected, &[("n", &plan.rejected_rows().len())]));
+        for r in plan.rejected.iter().take(8) {
+            lines.push(format!(
+                "  {} {} {} {}",
+                r.row,
+                r.name,
+                r.reason.code(),
+                r.hint
+            ));
+        }
+        if plan.rejected.len() > 8 {
+            lines.push(format!("  ... +{}", plan.rejected.len() - 8));
+        }
+    }
+    lines
+}

@@ -1,0 +1,256 @@
+//! Tab 4: the figures of a month, with bars drawn as coloured cells (no block characters, whose
+//! width terminals disagree on).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::spans::{fit, fit_right};
+use crate::domain::VisitMode;
+use crate::i18n::Msg;
+use crate::report::Figures;
+use crate::ui::app::App;
+use crate::ui::text::width;
+use crate::ui::theme;
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+fn bar(value: u64, max: u64, cells: usize, color: Color) -> Vec<Span<'static>> {
+    let filled = if max == 0 {
+        0
+    } else {
+        ((value as f64 / max as f64) * cells as f64).round() as usize
+    };
+    let filled = if value > 0 { filled.max(1) } else { 0 };
+    vec![
+        Span::styled(" ".repeat(filled.min(cells)), Style::default().bg(color)),
+        Span::raw(" ".repeat(cells.saturating_sub(filled))),
+    ]
+}
+
+pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let w = usize::from(area.width);
+    let h = usize::from(area.height);
+    let Some(f) = &app.figures.figures else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {}", app.t(Msg::FigLoading)),
+                theme::dim(),
+            )),
+            area,
+        );
+        return;
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let range = app
+        .lang
+        .f(Msg::FigPeriodRange, &[("from", &f.from), ("to", &f.to)]);
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(" {}  {range}", app.t(Msg::FigPeriod)),
+            theme::title(),
+        ),
+        Span::styled(format!("  {}", app.t(Msg::FigHint)), theme::dim()),
+    ]));
+    let two_cols = w >= 100;
+    let left = key_figures(app, f);
+    let right = charts(app, f, if two_cols { w / 2 - 2 } else { w });
+    if two_cols {
+        let lw = w / 2;
+        for i in 0..left.len().max(right.len()) {
+            let mut spans = left.get(i).cloned().unwrap_or_default();
+            let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+            spans.push(Span::raw(" ".repeat(lw.saturating_sub(used))));
+            spans.extend(right.get(i).cloned().unwrap_or_default());
+            lines.push(Line::from(spans));
+        }
+    } else {
+        lines.extend(left.into_iter().map(Line::from));
+        lines.extend(right.into_iter().map(Line::from));
+    }
+    lines.extend(tables(app, f));
+    lines.truncate(h.max(1));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn row(label: &str, value: String, value_style: Style) -> Vec<Span<'static>> {
+    vec![
+        Span::raw("  "),
+        fit(label, 22, theme::header()),
+        fit_right(&value, 12, value_style),
+    ]
+}
+
+fn key_figures(app: &App, f: &Figures) -> Vec<Vec<Span<'static>>> {
+    let t = |m| app.t(m);
+    let plain = Style::default();
+    let mut out = vec![
+        row(
+            t(Msg::FigAssigned),
+            f.households_assigned.to_string(),
+            plain,
+        ),
+        row(t(Msg::FigVisited), f.households_visited.to_string(), plain),
+        row(t(Msg::FigCoverage), pct(f.coverage), theme::title()),
+        row(t(Msg::FigVisits), f.visits.to_string(), plain),
+    ];
+    let modes: Vec<String> = VisitMode::ALL
+        .iter()
+        .map(|m| format!("{} {}", app.lang.mode(*m), f.visits_by_mode.get(*m)))
+        .collect();
+    out.push(vec![
+        Span::raw("    "),
+        Span::styled(modes.join("  "), theme::dim()),
+    ]);
+    out.extend([
+        row(t(Msg::FigOpened), f.requests_opened.to_string(), plain),
+        row(t(Msg::FigResolved), f.requests_resolved.to_string(), plain),
+        row(
+            t(Msg::FigResolutionRate),
+            pct(f.resolution_rate),
+            theme::title(),
+        ),
+        row(
+            t(Msg::FigMedianDays),
+            f.median_days_to_resolve
+                .map_or_else(|| "-".into(), |d| format!("{d:.1}")),
+            plain,
+        ),
+        row(
+            t(Msg::FigSatisfaction),
+            pct(f.satisfaction_rate),
+            theme::title(),
+        ),
+        row(
+            t(Msg::FigDisputes),
+            format!("{} / {}", f.disputes_mediated, f.disputes),
+            plain,
+        ),
+        row(
+            t(Msg::FigOverdue),
+            f.overdue_requests.to_string(),
+            if f.overdue_requests > 0 {
+                theme::overdue()
+            } else {
+                plain
+            },
+        ),
+    ]);
+    out
+}
+
+fn charts(app: &App, f: &Figures, w: usize) -> Vec<Vec<Span<'static>>> {
+    let mut out = Vec::new();
+    // Visits per week: one column of coloured cells per week, four rows high.
+    out.push(vec![Span::styled(
+        format!("  {}", app.t(Msg::FigVisitsPerWeek)),
+        theme::header(),
+    )]);
+    let weeks: Vec<u64> = f.visits_per_week.iter().map(|w| w.visits).collect();
+    let max = weeks.iter().copied().max().unwrap_or(0);
+    let col = if weeks.len() * 3 <= w.saturating_sub(4) {
+        2
+    } else {
+        1
+    };
+    for level in (1..=4u64).rev() {
+        let mut spans = vec![Span::raw("  ")];
+        for v in &weeks {
+            let height = if max == 0 { 0 } else { (v * 4).div_ceil(max) };
+            let style = if height >= level {
+                Style::default().bg(Color::Cyan)
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(" ".repeat(col), style));
+            spans.push(Span::raw(" "));
+        }
+        if level == 4 {
+            spans.push(Span::styled(format!(" {max}"), theme::dim()));
+        }
+        out.push(spans);
+    }
+    // Requests by category: horizontal bars.
+    out.push(vec![Span::styled(
+        format!("  {}", app.t(Msg::FigByCategory)),
+        theme::header(),
+    )]);
+    let max = f
+        .requests_by_category
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0);
+    let bar_w = w.saturating_sub(2 + 10 + 1 + 6).clamp(4, 30);
+    for (c, n) in f.requests_by_category.iter().filter(|(_, n)| *n > 0) {
+        let mut spans = vec![
+            Span::raw("  "),
+            fit(app.lang.category(*c), 10, Style::default()),
+            Span::raw(" "),
+        ];
+        spans.extend(bar(*n, max, bar_w, Color::Magenta));
+        spans.push(fit_right(&n.to_string(), 6, Style::default()));
+        out.push(spans);
+    }
+    out
+}
+
+fn tables(app: &App, f: &Figures) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::raw("")];
+    let hs = theme::header();
+    lines.push(Line::from(vec![Span::styled(
+        format!(" {}", app.t(Msg::FigByTag)),
+        theme::tab_active(),
+    )]));
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        fit(app.t(Msg::FigTag), 12, hs),
+        fit_right(app.t(Msg::FigTagInterval), 16, hs),
+        fit_right(app.t(Msg::FigTagHouseholds), 6, hs),
+        fit_right(app.t(Msg::FigTagWithin), 14, hs),
+        fit_right(app.t(Msg::FigTagCoverage), 12, hs),
+    ]));
+    for t in f.by_tag.iter().filter(|t| t.households > 0) {
+        let low = t.policy_coverage.is_some_and(|c| c < 0.8);
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            fit(&t.tag, 12, theme::tag()),
+            fit_right(&t.interval_days.to_string(), 16, Style::default()),
+            fit_right(&t.households.to_string(), 6, Style::default()),
+            fit_right(&t.within_policy.to_string(), 14, Style::default()),
+            fit_right(
+                &pct(t.policy_coverage),
+                12,
+                if low { theme::overdue() } else { theme::good() },
+            ),
+        ]));
+    }
+    if f.by_worker.len() > 1 {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!(" {}", app.t(Msg::FigByWorker)),
+            theme::tab_active(),
+        )));
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            fit(app.t(Msg::FigWorker), 16, hs),
+            fit_right(app.t(Msg::FigWorkerVisits), 10, hs),
+            fit_right(app.t(Msg::FigWorkerHouseholds), 10, hs),
+            fit_right(app.t(Msg::FigWorkerRequests), 10, hs),
+        ]));
+        for wf in &f.by_worker {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                fit(&wf.worker, 16, Style::default()),
+                fit_right(&wf.visits.to_string(), 10, Style::default()),
+                fit_right(&wf.households_visited.to_string(), 10, Style::default()),
+                fit_right(&wf.requests_opened.to_string(), 10, Style::default()),
+            ]));
+        }
+    }
+    lines
+}
