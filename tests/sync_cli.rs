@@ -130,6 +130,27 @@ fn the_office_round_trip_gives_the_same_data_on_both_sides() {
             "{sql}"
         );
     }
+    // The same figures on both sides, for a whole year and for one month.
+    for period in [["2025-11-24", "2026-11-23"], ["2026-10-01", "2026-10-31"]] {
+        let figures = |env: &Env| {
+            let out = env
+                .cmd()
+                .args([
+                    "report", "--format", "json", "--from", period[0], "--to", period[1],
+                ])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        };
+        let (w, o) = (figures(&worker), figures(&office));
+        assert!(w["visits"].as_u64().unwrap() > 0, "{w}");
+        assert_eq!(w, o, "{period:?}");
+    }
     office.cmd().arg("check").assert().success();
     // The office sends back only what the worker lacks (its own enrolment).
     let back = office.path("for-worker.gbx");

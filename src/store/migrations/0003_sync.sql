@@ -18,6 +18,10 @@ CREATE INDEX requests_home ON requests (home);
 -- on every write.
 DROP INDEX ops_state;
 
+-- Ops stamped before 2020 or more than a day ahead when they arrived (flag 1), for the review
+-- list without a scan of the log.
+CREATE INDEX ops_clock_suspect ON ops (origin) WHERE flags & 1 = 1;
+
 -- The label and keys shown for a device come from its latest enrol op.
 ALTER TABLE devices ADD COLUMN enrol_hlc INTEGER NOT NULL DEFAULT 0;
 
