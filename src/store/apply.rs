@@ -213,6 +213,10 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
         Body::RequestFeedback(f) => return apply_request::feedback(conn, op, f, fx),
         Body::RequestEvaluate(e) => return apply_request::evaluate(conn, op, e, fx),
         Body::DeviceEnrol(d) => {
+            // A device enrols itself only: an enrol op about another device is a forgery.
+            if op.env.entity != op.env.origin.0 {
+                return Ok(Outcome::Invalid);
+            }
             // The label and keys shown are those of the device's latest enrol op; a signing key
             // once known is kept (a different one is refused at import).
             conn.prepare_cached(

@@ -13,6 +13,7 @@ mod error;
 pub mod exchange;
 mod fields;
 pub mod figures;
+mod flags;
 pub mod households;
 pub mod import;
 pub mod ledger;

@@ -72,27 +72,25 @@ pub fn export(
     let (plan, to) = plan(store, &opts.target)?;
     let (protection, readers) = protection(store, &keys, opts, to.as_ref())?;
     let kind = if plan.full { Kind::Full } else { Kind::Delta };
-    let bundle_id = uuid::Uuid::now_v7();
-    let header = |vector: &Vector, count: u64| Header {
+    // The sender vector and the count are filled in from the snapshot the ops are read from.
+    let base = Header {
         magic: MAGIC.to_string(),
         fmt: FORMAT,
-        id: bundle_id,
+        id: uuid::Uuid::now_v7(),
         kind,
         app: env!("CARGO_PKG_VERSION").to_string(),
         schema: crate::store::latest_schema(),
         from: Sender {
             device: keys.device,
-            label: String::new(),
+            label: store.label().to_string(),
         },
         to: to.as_ref().map_or_else(|| "*".to_string(), |t| t.0.clone()),
-        created: 0,
-        sender_vector: vector.clone(),
+        created: crate::sync::hlc::tick(store.last_hlc()?, store.clock().now_ms()),
+        sender_vector: Vector::new(),
         scopes: opts.scopes.clone(),
-        op_count: count,
+        op_count: 0,
     };
-    let mut base = header(&Vector::new(), 0);
-    base.from.label = store.label().to_string();
-    base.created = crate::sync::hlc::tick(store.last_hlc()?, store.clock().now_ms());
+    let bundle_id = base.id;
     let tmp = temp_path(&opts.out)?;
     let result = (|| {
         let file =
