@@ -160,6 +160,29 @@ fn io(path: &Path, source: std::io::Error) -> SyncError {
     }
 }
 
+/// Removes temporary files an interrupted export to the same target left behind (those whose
+/// process is gone; where that cannot be told, nothing is removed).
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .filter(|pid| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let proc = Path::new("/proc");
+        if proc.is_dir() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A hidden temporary file beside the target, so the rename is atomic.
 fn temp_path(out: &Path) -> Result<PathBuf, SyncError> {
     let name = out
@@ -176,6 +199,7 @@ fn temp_path(out: &Path) -> Result<PathBuf, SyncError> {
             dir.display()
         )));
     }
+    remove_stale_temps(dir, &name);
     Ok(dir.join(format!(".{name}.{}.tmp", std::process::id())))
 }
 
