@@ -120,9 +120,9 @@ impl Store {
                  LEFT JOIN field_writes w ON w.op_id = o.op_id
                  WHERE o.state = 0 AND o.origin <> ?2
                    AND (w.field IS NULL OR w.field NOT IN ('archived', 'merged_into'))
-                   AND o.entity IN (SELECT ?1 UNION SELECT id FROM members WHERE home = ?1
-                                    UNION SELECT id FROM visits WHERE home = ?1
-                                    UNION SELECT id FROM requests WHERE home = ?1)",
+                   AND o.entity IN (SELECT ?1 UNION SELECT id FROM members WHERE household = ?1
+                                    UNION SELECT id FROM visits WHERE household = ?1
+                                    UNION SELECT id FROM requests WHERE household = ?1)",
             )?;
             let edits: Vec<(String, i64, Vec<u8>)> = stmt
                 .query_map(params![household, origin], |r| {

@@ -54,11 +54,15 @@ pub(crate) fn recompute(conn: &Connection) -> Result<()> {
         affected.extend(old.get(*h).cloned());
         affected.extend(new.get(*h).cloned());
         let target = new.get(*h).unwrap_or(*h);
+        // Rows written to `h` are listed under its old survivor (or `h` itself) until now.
+        let current = old.get(*h).unwrap_or(*h);
         conn.prepare_cached("UPDATE households SET merged_into = ?2 WHERE id = ?1")?
             .execute(params![h, new.get(*h)])?;
         for table in ["members", "visits", "requests"] {
-            let sql = format!("UPDATE {table} SET household = ?2 WHERE home = ?1");
-            conn.prepare_cached(&sql)?.execute(params![h, target])?;
+            let sql =
+                format!("UPDATE {table} SET household = ?3 WHERE household = ?2 AND home = ?1");
+            conn.prepare_cached(&sql)?
+                .execute(params![h, current, target])?;
         }
     }
     for h in &affected {

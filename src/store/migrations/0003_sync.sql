@@ -4,15 +4,13 @@
 -- Where a member, visit or request was written to ("home"); the `household` column shows the
 -- household it is listed under, which differs when its home was merged into another household.
 -- households.merged_into holds the resolved survivor (NULL for a household that is shown).
+-- Rows are found by `household` (indexed): a row's household is its home or its home's survivor.
 ALTER TABLE members ADD COLUMN home TEXT NOT NULL DEFAULT '';
 UPDATE members SET home = household;
-CREATE INDEX members_home ON members (home);
 ALTER TABLE visits ADD COLUMN home TEXT NOT NULL DEFAULT '';
 UPDATE visits SET home = household;
-CREATE INDEX visits_home ON visits (home);
 ALTER TABLE requests ADD COLUMN home TEXT NOT NULL DEFAULT '';
 UPDATE requests SET home = household;
-CREATE INDEX requests_home ON requests (home);
 
 -- Nothing looks ops up by state (parked ops have their own table); the index only cost time
 -- on every write.
