@@ -13,6 +13,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+mod overlays;
 mod request_edit;
 pub mod roster_import;
 pub mod search;
