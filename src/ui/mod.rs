@@ -56,10 +56,7 @@ pub fn new_app(
     lang: Lang,
     size: (u16, u16),
 ) -> Result<App, UiError> {
-    let keymap = match &config.source {
-        Some((file, text)) => Keymap::with_user(&config.keys, file, text)?,
-        None => Keymap::defaults(),
-    };
+    let keymap = Keymap::from_config(&config)?;
     let mut app = App {
         lang,
         keymap,
