@@ -307,3 +307,29 @@ fn bad_usage_exits_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_bad_key_binding_names_file_and_line() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(
+        env.config_dir().join("config.toml"),
+        "worker = \"王芳\"\n[keys]\n\"ctrl-s\" = \"sav\"\n",
+    )
+    .unwrap();
+    let out = env.cmd().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = one_line_error(&out);
+    assert!(
+        err.contains("config.toml:3") && err.contains("unknown action `sav`"),
+        "{err}"
+    );
+    std::fs::write(
+        env.config_dir().join("config.toml"),
+        "[keys]\n\"ctrl-s\" = \"quit\"\n\"Ctrl-S\" = \"help\"\n",
+    )
+    .unwrap();
+    let out = env.cmd().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(one_line_error(&out).contains("bound twice"));
+}

@@ -393,3 +393,27 @@ fn a_request_goes_around_the_loop_on_the_board_and_the_figures_follow() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_termination_signal_restores_the_terminal() {
+    let env = Env::new();
+    let db = demo(&env);
+    let mut tui = Tui::spawn(&env, &db, &[], 80, 24);
+    tui.wait_for("共 200 户", 20);
+    assert!(
+        tui.screen_state().0,
+        "the interface uses the alternate screen"
+    );
+    let pid = tui.pid().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(tui.wait_exit(10), 0);
+    let (alternate, hidden) = tui.screen_state();
+    assert!(
+        !alternate && !hidden,
+        "terminal left in the interface's state"
+    );
+}

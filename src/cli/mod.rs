@@ -206,6 +206,8 @@ pub fn open_store(cli: &Cli) -> Result<Store> {
 pub fn tui(cli: &Cli, store: Store) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let config = load_config()?;
+    // A bad key binding is reported before anything else, with the file and line.
+    crate::ui::keymap::Keymap::from_config(&config)?;
     let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &config.language);
     if !std::io::stdout().is_terminal() {
         let c = store.counts()?;

@@ -225,6 +225,15 @@ impl Keymap {
         Ok(())
     }
 
+    /// The keymap a config asks for: its `[keys]` over the defaults, with errors naming the
+    /// config file and line.
+    pub fn from_config(config: &crate::config::Config) -> Result<Self, ConfigError> {
+        match &config.source {
+            Some((file, text)) => Self::with_user(&config.keys, file, text),
+            None => Ok(Self::defaults()),
+        }
+    }
+
     pub fn action(&self, chord: &Chord) -> Option<&Action> {
         self.map.get(chord)
     }

@@ -13,6 +13,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+mod overlays;
 mod request_edit;
 pub mod roster_import;
 pub mod search;
@@ -55,10 +56,7 @@ pub fn new_app(
     lang: Lang,
     size: (u16, u16),
 ) -> Result<App, UiError> {
-    let keymap = match &config.source {
-        Some((file, text)) => Keymap::with_user(&config.keys, file, text)?,
-        None => Keymap::defaults(),
-    };
+    let keymap = Keymap::from_config(&config)?;
     let mut app = App {
         lang,
         keymap,
@@ -94,10 +92,13 @@ pub fn run(mut store: Store, config: Config, lang: Lang) -> Result<(), UiError> 
     let _lock = WindowLock::acquire(store.path())?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = new_app(&store, config, lang, size)?;
+    let stop = terminal::stop_signals();
     let mut guard = terminal::Guard::enter()?;
     loop {
         guard.terminal.draw(|frame| views::render(frame, &app))?;
-        if app.quit {
+        // Quit, or a termination signal (kill, the terminal closed): leave the loop so the
+        // guard restores the terminal. A draft in progress is already saved.
+        if app.quit || stop.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(());
         }
         let mut next = if event::poll(Duration::from_millis(100))? {
