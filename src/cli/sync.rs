@@ -227,9 +227,10 @@ fn print_report(r: &ImportReport) {
     for d in &r.first_seen_devices {
         match &d.key_fingerprint {
             Some(fp) => println!(
-                "  first bundle from {} ({}); its key {fp} is now trusted for this device",
+                "  first bundle from {} ({}); its key {fp} {} trusted for this device",
                 d.label,
-                short(&d.device)
+                short(&d.device),
+                if r.dry_run { "would be" } else { "is now" }
             ),
             None => println!("  first changes from {} ({})", d.label, short(&d.device)),
         }
