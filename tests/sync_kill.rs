@@ -1,6 +1,7 @@
-//! `kill -9` of the real binary in the middle of an import or an export: afterwards the
-//! database passes its integrity check and holds all of the bundle or none of it, the import
-//! can be run again, and no partial bundle is ever found at the export's target path.
+//! `kill -9` of the real binary in the middle of an import or an export, and a disk that fills
+//! up: afterwards the database passes its integrity check and holds all of the bundle or none of
+//! it, the import can be run again, and no partial bundle is ever found at the export's target
+//! path.
 
 #![allow(clippy::unwrap_used)]
 
@@ -205,4 +206,83 @@ fn an_export_killed_at_any_point_leaves_no_partial_bundle_at_the_target() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Runs the binary with files limited to `kib` KiB (a full disk, as far as it can tell).
+#[cfg(unix)]
+fn limited(env: &Env, db: &Path, kib: u64, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("gridbook"))
+        .args(args)
+        .env("GRIDBOOK_CONFIG_DIR", env.config_dir())
+        .env("GRIDBOOK_DB", db)
+        .env("GRIDBOOK_NOW", "2026-11-23T10:00:00");
+    cmd.output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_fails_the_import_and_the_export_cleanly() {
+    let env = Env::new();
+    let (bundle, _, _) = bundle(&env);
+    let office = env.path("office.db");
+    with_env(binary(), &env, &office)
+        .arg("check")
+        .status()
+        .unwrap();
+    let out = limited(
+        &env,
+        &office,
+        1024,
+        &["import".as_ref(), bundle.as_os_str()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("gridbook: ") && err.trim_end().lines().count() == 1,
+        "{err}"
+    );
+    assert!(err.contains("disk"), "{err}");
+    assert_eq!(one(&office, "PRAGMA integrity_check"), "ok");
+    assert_eq!(one(&office, "SELECT count(*) FROM bundles_in"), "0");
+    assert_eq!(one(&office, "SELECT count(*) FROM ops"), "1");
+    // With room, the same import goes through.
+    let ok = with_env(binary(), &env, &office)
+        .arg("import")
+        .arg(&bundle)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    // An export that does not fit leaves nothing at the target.
+    with_env(binary(), &env, &office)
+        .arg("keys")
+        .status()
+        .unwrap();
+    let target = env.path("too-big.gbx");
+    let out = limited(
+        &env,
+        &office,
+        512,
+        &[
+            "export".as_ref(),
+            "--full".as_ref(),
+            "--no-encrypt".as_ref(),
+            "--out".as_ref(),
+            target.as_os_str(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("too-big.gbx"), "{err}");
+    assert!(!target.exists());
+    let leftovers = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        })
+        .count();
+    assert_eq!(leftovers, 0);
 }

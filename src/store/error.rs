@@ -25,6 +25,10 @@ pub enum StoreError {
     ReadOnly,
     #[error("the disk is full; free some space and try again (nothing was saved)")]
     DiskFull,
+    #[error(
+        "the database file could not be written or read (is the disk full or failing?); nothing was saved"
+    )]
+    DiskFailed,
     #[error("the database is busy in another gridbook window; close that window and try again")]
     Busy,
     #[error("{0}")]
@@ -59,6 +63,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::ReadOnly) => Self::ReadOnly,
             Some(ErrorCode::DiskFull) => Self::DiskFull,
+            Some(ErrorCode::SystemIoFailure) => Self::DiskFailed,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Self::Busy,
             _ => Self::Sqlite(e),
         }

@@ -41,7 +41,7 @@ impl<W: Write> Sink<W> {
         };
         let writer = encryptor.wrap_output(out).map_err(|source| SyncError::Io {
             context: "cannot write the bundle".into(),
-            source,
+            cause: source,
         })?;
         Ok(Self::Age(writer))
     }

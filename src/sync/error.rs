@@ -12,10 +12,12 @@ pub enum SyncError {
     Keys(String),
     #[error("{0}")]
     Export(String),
-    #[error("{context}: {source}")]
+    /// A file could not be read or written (the cause is in the message, not chained, so the
+    /// command line prints it once).
+    #[error("{context}: {cause}")]
     Io {
         context: String,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error(transparent)]
     Store(#[from] StoreError),

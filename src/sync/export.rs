@@ -93,10 +93,11 @@ pub fn export(
     let bundle_id = base.id;
     let tmp = temp_path(&opts.out)?;
     let result = (|| {
-        let file =
-            crate::fsutil::create_private_file(&tmp, true).map_err(|source| io(&tmp, source))?;
+        let file = crate::fsutil::create_private_file(&tmp, true)
+            .map_err(|source| io(&opts.out, source))?;
         let sink = Sink::new(BufWriter::with_capacity(1 << 20, file), &protection)?;
         let mut writer = Writer {
+            target: opts.out.clone(),
             base,
             sink: Some(sink),
             bundle: None,
@@ -110,12 +111,12 @@ pub fn export(
         let count = bundle.ops_written();
         let (sink, hash) = bundle
             .finish(&keys.signing)
-            .map_err(|source| io(&tmp, source))?;
+            .map_err(|source| io(&opts.out, source))?;
         let file = sink
             .finish()
             .and_then(|b| b.into_inner().map_err(|e| e.into_error()))
-            .map_err(|source| io(&tmp, source))?;
-        file.sync_all().map_err(|source| io(&tmp, source))?;
+            .map_err(|source| io(&opts.out, source))?;
+        file.sync_all().map_err(|source| io(&opts.out, source))?;
         drop(file);
         let bytes = read_back(&tmp, &keys, &protection, &hash, count)?;
         std::fs::rename(&tmp, &opts.out).map_err(|source| io(&opts.out, source))?;
@@ -155,8 +156,11 @@ pub fn export(
 
 fn io(path: &Path, source: std::io::Error) -> SyncError {
     SyncError::Io {
-        context: format!("cannot write {}", path.display()),
-        source,
+        context: format!(
+            "cannot write {} (check that the disk has room and the folder is writable)",
+            path.display()
+        ),
+        cause: source,
     }
 }
 
@@ -325,6 +329,8 @@ fn protection(
 
 /// Streams ops into the bundle writer, writing the header once the count is known.
 struct Writer<'p, W: Write> {
+    /// The bundle's path, for messages.
+    target: PathBuf,
     base: Header,
     sink: Option<Sink<W>>,
     bundle: Option<BundleWriter<Sink<W>>>,
@@ -345,8 +351,11 @@ impl<W: Write> OpSink for Writer<'_, W> {
             .ok_or_else(|| SyncError::Export("the export began twice".into()))?;
         self.bundle = Some(
             BundleWriter::new(sink, &header).map_err(|source| SyncError::Io {
-                context: "cannot write the bundle".into(),
-                source,
+                context: format!(
+                    "cannot write {} (check that the disk has room and the folder is writable)",
+                    self.target.display()
+                ),
+                cause: source,
             })?,
         );
         self.total = count;
@@ -360,8 +369,11 @@ impl<W: Write> OpSink for Writer<'_, W> {
             .as_mut()
             .ok_or_else(|| SyncError::Export("an op came before the header".into()))?;
         bundle.op(raw).map_err(|source| SyncError::Io {
-            context: "cannot write the bundle".into(),
-            source,
+            context: format!(
+                "cannot write {} (check that the disk has room and the folder is writable)",
+                self.target.display()
+            ),
+            cause: source,
         })?;
         let n = bundle.ops_written();
         if n.is_multiple_of(10_000) {
@@ -385,7 +397,7 @@ fn read_back(
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|source| SyncError::Io {
             context: format!("cannot read back {}", path.display()),
-            source,
+            cause: source,
         })?;
     let openers = Openers {
         identities: vec![&keys.age],

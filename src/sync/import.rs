@@ -38,7 +38,7 @@ pub fn import_file(
 ) -> Result<ImportReport, SyncError> {
     let io = |source| SyncError::Io {
         context: format!("cannot read {}", path.display()),
-        source,
+        cause: source,
     };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE {
