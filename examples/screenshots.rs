@@ -131,6 +131,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         shoot(&app, &out, &format!("requests_{suffix}"))?;
         press(&mut app, &mut store, &[Action::TabFigures]);
         shoot(&app, &out, &format!("figures_{suffix}"))?;
+        press(&mut app, &mut store, &[Action::TabSync]);
+        shoot(&app, &out, &format!("sync_{suffix}"))?;
         press(&mut app, &mut store, &[Action::TabHouseholds]);
     }
     Ok(())

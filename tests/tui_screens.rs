@@ -167,6 +167,8 @@ fn tab_shots(lang: Lang, size: (u16, u16), name: &str) {
     insta::assert_snapshot!(format!("{name}_requests_dispatch"), screen(&app));
     press(&mut app, &mut store, &[Action::Back, Action::TabFigures]);
     insta::assert_snapshot!(format!("{name}_figures"), screen(&app));
+    press(&mut app, &mut store, &[Action::TabSync]);
+    insta::assert_snapshot!(format!("{name}_sync"), screen(&app));
 }
 
 #[test]

@@ -90,6 +90,8 @@ pub enum Overlay {
     Drafts(Vec<(HouseholdId, String)>, usize),
     /// Importing the office's roster.
     Import(Box<super::roster_import::ImportScreen>),
+    /// Export, import and settling review items on the sync tab.
+    Sync(Box<super::sync_tab::Dialog>),
 }
 
 /// A background build of the lookup index.
@@ -127,6 +129,7 @@ pub struct App {
     pub due: super::due_tab::DueTab,
     pub board: super::board_tab::BoardTab,
     pub figures: super::figures_tab::FiguresTab,
+    pub sync: super::sync_tab::SyncTab,
 }
 
 impl App {
@@ -156,6 +159,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Form(f)) => f.focused_is_text(),
             Some(Overlay::Import(i)) => i.typing(),
+            Some(Overlay::Sync(d)) => d.typing(),
             Some(_) => false,
             None if self.tab == Tab::Requests => self.board.finding,
             None => self.search.focused && self.card.is_none(),

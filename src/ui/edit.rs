@@ -178,4 +178,5 @@ pub fn after_write(app: &mut App, store: &Store, household: HouseholdId, open: b
     app.due.stale = true;
     app.board.stale = true;
     app.figures.stale = true;
+    app.sync.stale = true;
 }

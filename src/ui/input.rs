@@ -34,6 +34,9 @@ fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     let import_question = matches!(
         &app.overlay,
         Some(Overlay::Import(i)) if matches!(i.step, super::roster_import::ImportStep::Preview { .. })
+    ) || matches!(
+        &app.overlay,
+        Some(Overlay::Sync(d)) if matches!(**d, super::sync_tab::Dialog::Import { preview: Some(_), .. })
     );
     if matches!(app.overlay, Some(Overlay::Confirm(_))) || visit_question || import_question {
         match key.code {

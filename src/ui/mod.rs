@@ -18,6 +18,7 @@ mod request_edit;
 pub mod roster_import;
 pub mod search;
 pub mod snapshot;
+pub mod sync_tab;
 mod terminal;
 pub mod text;
 pub mod theme;
@@ -82,6 +83,7 @@ pub fn new_app(
         due: Default::default(),
         board: Default::default(),
         figures: Default::default(),
+        sync: Default::default(),
     };
     data::load(&mut app, store)?;
     Ok(app)

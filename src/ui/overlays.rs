@@ -76,6 +76,11 @@ pub fn update(
                 app.overlay = Some(Overlay::Import(screen));
             }
         }
+        Overlay::Sync(d) => {
+            if let Some(d) = super::sync_tab::dialog(app, *d, action, store) {
+                app.overlay = Some(Overlay::Sync(Box::new(d)));
+            }
+        }
         Overlay::Drafts(drafts, mut selected) => match action {
             Action::Up | Action::Down => {
                 let delta = if action == Action::Up { -1 } else { 1 };

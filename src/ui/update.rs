@@ -56,18 +56,19 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) -> Option<Action
                 super::figures_tab::load(app, store);
             }
         }
-        Action::TabSync => app.tab = Tab::Sync,
+        Action::TabSync => {
+            app.tab = Tab::Sync;
+            if app.sync.status.is_none() || app.sync.stale {
+                super::sync_tab::load(app, store);
+            }
+        }
         other => match app.tab {
             Tab::Households if app.card.is_some() => card(app, other, store),
             Tab::Households => list(app, other, store),
             Tab::Due => super::due_tab::update(app, other, store),
             Tab::Requests => super::board_tab::update(app, other, store),
             Tab::Figures => super::figures_tab::update(app, other, store),
-            Tab::Sync => {
-                if other == Action::Back {
-                    app.tab = Tab::Households;
-                }
-            }
+            Tab::Sync => super::sync_tab::update(app, other, store),
         },
     }
     None

@@ -145,7 +145,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Help,
             Action::Quit,
         ],
-        Tab::Sync => vec![Action::TabHouseholds, Action::Help, Action::Quit],
+        Tab::Sync => vec![
+            Action::ExportBundle,
+            Action::ImportBundle,
+            Action::Open,
+            Action::Help,
+            Action::Quit,
+        ],
     }
 }
 

@@ -9,15 +9,13 @@ mod figures;
 mod households;
 mod overlay;
 pub mod spans;
+mod sync;
 mod visit_form;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::{Constraint, Layout};
 
 use super::app::{App, Tab};
-use crate::i18n::Msg;
 
 pub fn render(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
@@ -38,26 +36,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
         Tab::Due => due::render(frame, app, body),
         Tab::Requests => board::render(frame, app, body),
         Tab::Figures => figures::render(frame, app, body),
-        Tab::Sync => coming(frame, app, body),
+        Tab::Sync => sync::render(frame, app, body),
     }
     chrome::status(frame, app, status);
     chrome::footer(frame, app, footer);
     if let Some(o) = &app.overlay {
         overlay::render(frame, app, o, area);
     }
-}
-
-fn coming(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let lines = vec![
-        Line::raw(""),
-        Line::styled(app.t(Msg::Coming), super::theme::title()),
-        Line::raw(""),
-        Line::raw(app.t(Msg::ComingDetail)),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(ratatui::layout::Alignment::Center)
-            .wrap(ratatui::widgets::Wrap { trim: true }),
-        area,
-    );
 }

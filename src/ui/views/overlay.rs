@@ -88,6 +88,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, overlay: &Overlay, area: Rect) {
             list_box(frame, &p.title, &labels, p.selected, area);
         }
         Overlay::Import(screen) => import(frame, app, screen, area),
+        Overlay::Sync(d) => sync_dialog(frame, app, d, area),
         Overlay::Drafts(drafts, selected) => {
             let labels: Vec<&str> = drafts.iter().map(|(_, l)| l.as_str()).collect();
             list_box(frame, app.t(Msg::DraftsTitle), &labels, *selected, area);
@@ -281,5 +282,151 @@ fn import(
     draw(frame, rect, app.t(Msg::ImportTitle), lines);
     if let Some(x) = cursor {
         frame.set_cursor_position(Position::new(rect.x + x as u16, rect.y + 2));
+    }
+}
+
+fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog, area: Rect) {
+    use crate::ui::sync_tab::Dialog;
+    let w = usize::from(area.width).clamp(40, 96);
+    let mut lines = vec![Line::raw("")];
+    let mut cursor = None;
+    let title = match d {
+        Dialog::Export {
+            targets,
+            index,
+            path,
+            on_path,
+        } => {
+            let to = targets
+                .get(*index)
+                .map(|(l, _)| l.clone())
+                .unwrap_or_default();
+            let label = format!("  {}  ", app.t(Msg::SyncExportTo));
+            lines.push(Line::from(vec![
+                Span::styled(label, theme::header()),
+                Span::styled(
+                    format!("< {to} >"),
+                    if *on_path { panel() } else { theme::selected() },
+                ),
+            ]));
+            let label = format!("  {}  ", app.t(Msg::SyncExportPath));
+            let room = w.saturating_sub(width(&label) + 2);
+            if *on_path {
+                cursor = Some((
+                    width(&label) + path.caret_cells().min(room.saturating_sub(1)),
+                    2,
+                ));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(label, theme::header()),
+                fit(
+                    path.text(),
+                    room,
+                    if *on_path {
+                        theme::selected()
+                    } else {
+                        Style::default().bg(Color::DarkGray)
+                    },
+                ),
+            ]));
+            lines.push(Line::from(fit(
+                &format!("  {}", app.t(Msg::FormHint)),
+                w,
+                theme::dim(),
+            )));
+            app.t(Msg::SyncExportTitle)
+        }
+        Dialog::Import {
+            path,
+            preview,
+            error,
+        } => {
+            match preview {
+                None => {
+                    let label = format!("  {}  ", app.t(Msg::SyncImportPath));
+                    let room = w.saturating_sub(width(&label) + 2);
+                    cursor = Some((
+                        width(&label) + path.caret_cells().min(room.saturating_sub(1)),
+                        1,
+                    ));
+                    lines.push(Line::from(vec![
+                        Span::styled(label, theme::header()),
+                        fit(path.text(), room, theme::selected()),
+                    ]));
+                    lines.push(Line::from(fit(
+                        &format!("  {}", app.t(Msg::SyncImportHint)),
+                        w,
+                        theme::dim(),
+                    )));
+                }
+                Some((_, r)) => {
+                    let l = app.lang;
+                    for text in [
+                        l.f(
+                            Msg::SyncImportPreview,
+                            &[("label", &r.from_label), ("n", &r.op_count)],
+                        ),
+                        l.f(
+                            Msg::SyncImportNew,
+                            &[("n", &r.new_ops), ("d", &r.duplicate_ops)],
+                        ),
+                        l.f(
+                            Msg::SyncImportConflicts,
+                            &[("o", &r.conflicts_opened), ("c", &r.conflicts_closed)],
+                        ),
+                        l.f(
+                            Msg::SyncImportParked,
+                            &[
+                                ("p", &r.parked_ops),
+                                ("i", &r.invalid_transitions),
+                                ("u", &r.unknown_ops),
+                            ],
+                        ),
+                    ] {
+                        lines.push(Line::from(fit(&format!("  {text}"), w, panel())));
+                    }
+                    if !r.gaps.is_empty() {
+                        lines.push(Line::from(fit(
+                            &format!("  {}", l.f(Msg::SyncImportGaps, &[("n", &r.gaps.len())])),
+                            w,
+                            theme::overdue(),
+                        )));
+                    }
+                    lines.push(Line::from(fit(
+                        &format!("  {}", l.t(Msg::SyncImportConfirm)),
+                        w,
+                        theme::header(),
+                    )));
+                }
+            }
+            if let Some(e) = error {
+                for (text, _) in crate::ui::text::wrap(e, w.saturating_sub(4)) {
+                    lines.push(Line::from(fit(&format!("  {text}"), w, theme::overdue())));
+                }
+            }
+            app.t(Msg::SyncImportTitle)
+        }
+        Dialog::Settle {
+            title,
+            options,
+            selected,
+        } => {
+            lines.push(Line::from(fit(&format!("  {title}"), w, theme::header())));
+            for (i, (label, _)) in options.iter().enumerate() {
+                let style = if i == *selected {
+                    theme::selected()
+                } else {
+                    panel()
+                };
+                lines.push(Line::from(fit(&format!("    {label}"), w, style)));
+            }
+            app.t(Msg::SyncResolveTitle)
+        }
+    };
+    let h = (lines.len() + 2).min(usize::from(area.height));
+    let rect = centered(area, w as u16, h as u16);
+    draw(frame, rect, title, lines);
+    if let Some((x, y)) = cursor {
+        frame.set_cursor_position(Position::new(rect.x + x as u16, rect.y + 1 + y as u16));
     }
 }

@@ -1,0 +1,175 @@
+//! Tab 5: this device, its peers, gaps, and the review list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::households::scroll_offset;
+use super::spans::{fit, fit_right};
+use crate::i18n::Msg;
+use crate::store::review::DuplicateReason;
+use crate::ui::app::App;
+use crate::ui::sync_tab::{Item, flag_title, show_value};
+use crate::ui::theme;
+
+fn when(t: Option<chrono::NaiveDateTime>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let w = usize::from(area.width);
+    let h = usize::from(area.height);
+    let Some(status) = &app.sync.status else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {}", app.t(Msg::Loading)),
+                theme::dim(),
+            )),
+            area,
+        );
+        return;
+    };
+    let mut lines: Vec<Line<'static>> = vec![Line::from(fit(
+        &format!(
+            " {}",
+            app.lang.f(
+                Msg::SyncThisDevice,
+                &[
+                    ("label", &status.label),
+                    ("ops", &status.ops),
+                    ("n", &app.unsynced)
+                ]
+            )
+        ),
+        w,
+        theme::title(),
+    ))];
+    lines.push(Line::from(Span::styled(
+        format!(" {}", app.t(Msg::SyncPeers)),
+        theme::tab_active(),
+    )));
+    if status.peers.is_empty() {
+        lines.push(Line::from(fit(
+            &format!("  {}", app.t(Msg::SyncNoPeers)),
+            w,
+            theme::dim(),
+        )));
+    } else {
+        let hs = theme::header();
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            fit(app.t(Msg::SyncColPeer), 20, hs),
+            fit(app.t(Msg::SyncColLastImport), 18, hs),
+            fit(app.t(Msg::SyncColLastExport), 18, hs),
+            fit_right(app.t(Msg::SyncColLacks), 10, hs),
+        ]));
+        for p in &status.peers {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                fit(&p.label, 20, Style::default()),
+                fit(&when(p.last_import), 18, Style::default()),
+                fit(&when(p.last_export), 18, Style::default()),
+                fit_right(
+                    &p.unsynced.to_string(),
+                    10,
+                    if p.unsynced > 0 {
+                        theme::overdue()
+                    } else {
+                        theme::good()
+                    },
+                ),
+            ]));
+        }
+    }
+    for g in &status.gaps {
+        let text = app.lang.f(
+            Msg::SyncGap,
+            &[
+                ("label", &g.label),
+                ("from", &g.from_seq),
+                ("to", &g.to_seq),
+                ("scope", &g.scope),
+            ],
+        );
+        lines.push(Line::from(fit(&format!("  {text}"), w, theme::overdue())));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(
+                " {} ",
+                app.lang.f(Msg::SyncReview, &[("n", &app.sync.items.len())])
+            ),
+            theme::tab_active(),
+        ),
+        Span::styled(format!("  {}", app.t(Msg::SyncHint)), theme::dim()),
+    ]));
+    if app.sync.items.is_empty() {
+        lines.push(Line::styled(
+            format!("  {}", app.t(Msg::SyncNothingToReview)),
+            theme::good(),
+        ));
+    }
+    let room = h.saturating_sub(lines.len());
+    let offset = scroll_offset(app.sync.selected, room, 0);
+    let review = &app.sync.review;
+    for (i, item) in app.sync.items.iter().enumerate().skip(offset).take(room) {
+        let text = match *item {
+            Item::Conflict(k) => review.conflicts.get(k).map(|c| {
+                let values: Vec<String> = c
+                    .heads
+                    .iter()
+                    .map(|h| format!("{} ({})", show_value(&h.value), h.author))
+                    .collect();
+                format!(
+                    "{}  {}: {}",
+                    app.t(Msg::SyncConflict),
+                    c.field,
+                    values.join(" / ")
+                )
+            }),
+            Item::Duplicate(k) => review.duplicates.get(k).map(|d| {
+                let why = match &d.reason {
+                    DuplicateReason::SameAddress(a) => {
+                        format!("{} {a}", app.t(Msg::SyncSameAddress))
+                    }
+                    DuplicateReason::SameHeadIdNumber(id) => format!(
+                        "{} {}",
+                        app.t(Msg::SyncSameHeadId),
+                        crate::domain::IdNumber::from_trusted(id.clone()).masked()
+                    ),
+                };
+                format!("{}  {why}", app.t(Msg::SyncDuplicate))
+            }),
+            Item::Invalid(k) => review.invalid_transitions.get(k).map(|t| {
+                format!(
+                    "{}  {}: {} -> {} ({})",
+                    app.t(Msg::SyncInvalid),
+                    t.summary,
+                    app.lang.status(t.from.status),
+                    app.lang.status(t.to),
+                    t.author
+                )
+            }),
+            Item::Parked(k) => review
+                .parked
+                .get(k)
+                .map(|p| format!("{}  {} {}", app.t(Msg::SyncParked), p.kind, p.device_label)),
+            Item::Flag(k) => review.flags.get(k).map(|f| flag_title(app, f)),
+        };
+        let style = if i == app.sync.selected {
+            theme::selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(fit(
+            &format!("  {}", text.unwrap_or_default()),
+            w,
+            style,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,171 @@
+//! The sync tab driven by actions: export from one device, import on another with a preview,
+//! and a conflict settled from the review list.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use gridbook::i18n::Lang;
+use gridbook::store::households::HouseholdField;
+use gridbook::ui::action::Action;
+use gridbook::ui::app::{App, Overlay, Tab};
+use gridbook::ui::sync_tab::{Dialog, Item};
+
+fn typed(s: &str) -> Vec<Action> {
+    s.chars().map(|c| Action::Type(c.to_string())).collect()
+}
+
+fn age_public(store: &mut gridbook::store::Store) -> String {
+    gridbook::sync::keys::ensure(store)
+        .unwrap()
+        .age
+        .to_public()
+        .to_string()
+}
+
+/// Exports everything from `app`'s database to `path` through the tab's dialog.
+fn export_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std::path::Path) {
+    press(app, store, &[Action::TabSync, Action::ExportBundle]);
+    assert!(matches!(app.overlay, Some(Overlay::Sync(_))));
+    press(app, store, &[Action::NextField]);
+    for _ in 0..300 {
+        press(app, store, &[Action::Backspace]);
+    }
+    press(app, store, &typed(path.to_str().unwrap()));
+    press(app, store, &[Action::Save]);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(path.exists());
+}
+
+/// Imports `path` through the tab's dialog: a preview first, then the import.
+fn import_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std::path::Path) {
+    press(app, store, &[Action::TabSync, Action::ImportBundle]);
+    press(app, store, &typed(path.to_str().unwrap()));
+    press(app, store, &[Action::Open]);
+    let Some(Overlay::Sync(d)) = &app.overlay else {
+        panic!("closed: {:?}", app.status)
+    };
+    let Dialog::Import { preview, error, .. } = &**d else {
+        panic!("not the import dialog")
+    };
+    assert!(preview.is_some(), "{error:?}");
+    press(app, store, &[Action::Yes]);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_bundle_goes_from_one_device_to_another_and_a_conflict_is_settled() {
+    let a_env = Env::new();
+    let b_env = Env::new();
+    let mut a = demo_store(&a_env, 20);
+    let mut b = b_env.open();
+    let b_key = age_public(&mut b);
+    a.add_team_key("office", &b_key).unwrap();
+    let a_key = age_public(&mut a);
+    b.add_team_key("worker", &a_key).unwrap();
+    let mut app_a = app_for(&mut a, Lang::Zh, (100, 30));
+    let mut app_b = app_for(&mut b, Lang::Zh, (100, 30));
+    assert!(app_a.unsynced > 0);
+
+    let bundle = a_env.path("to-office.gbx");
+    export_via_tab(&mut app_a, &mut a, &bundle);
+    assert_eq!(app_a.unsynced, 0, "an export clears the unsynced count");
+    import_via_tab(&mut app_b, &mut b, &bundle);
+    assert_eq!(app_b.list.rows.len(), 20);
+    assert_eq!(b.counts().unwrap(), {
+        let mut c = a.counts().unwrap();
+        c.ops = b.counts().unwrap().ops;
+        c
+    });
+    // Importing it again: nothing to do.
+    press(&mut app_b, &mut b, &[Action::ImportBundle]);
+    press(&mut app_b, &mut b, &typed(bundle.to_str().unwrap()));
+    press(&mut app_b, &mut b, &[Action::Open]);
+    assert!(app_b.overlay.is_none());
+
+    // Both edit the same note; after exchanging both ways there is a conflict on each side.
+    let household = app_a.list.rows[0].id;
+    a.write(|w| w.set_household(household, HouseholdField::Note("门口有狗".into())))
+        .unwrap();
+    b.write(|w| w.set_household(household, HouseholdField::Note("电话先联系".into())))
+        .unwrap();
+    let a2 = a_env.path("a2.gbx");
+    let b2 = b_env.path("b2.gbx");
+    export_via_tab(&mut app_a, &mut a, &a2);
+    export_via_tab(&mut app_b, &mut b, &b2);
+    import_via_tab(&mut app_b, &mut b, &a2);
+    import_via_tab(&mut app_a, &mut a, &b2);
+    assert_eq!(app_b.tab, Tab::Sync);
+    let conflict = app_b
+        .sync
+        .items
+        .iter()
+        .position(|i| matches!(i, Item::Conflict(_)))
+        .expect("a conflict to review");
+    app_b.sync.selected = conflict;
+    press(&mut app_b, &mut b, &[Action::Open]);
+    let Some(Overlay::Sync(d)) = &app_b.overlay else {
+        panic!("no settle dialog")
+    };
+    let Dialog::Settle { options, .. } = &**d else {
+        panic!("not a settle dialog")
+    };
+    assert_eq!(options.len(), 2);
+    let keep = options[1].0.clone();
+    press(&mut app_b, &mut b, &[Action::Down, Action::Open]);
+    assert!(
+        app_b
+            .sync
+            .items
+            .iter()
+            .all(|i| !matches!(i, Item::Conflict(_))),
+        "{:?}",
+        app_b.sync.items
+    );
+    let note = b.household(household).unwrap().unwrap().note;
+    assert!(keep.contains(&note), "{keep} kept, note is {note}");
+    // The resolution travels back and closes the conflict on A too.
+    let b3 = b_env.path("b3.gbx");
+    export_via_tab(&mut app_b, &mut b, &b3);
+    import_via_tab(&mut app_a, &mut a, &b3);
+    assert!(
+        app_a
+            .sync
+            .items
+            .iter()
+            .all(|i| !matches!(i, Item::Conflict(_)))
+    );
+    assert_eq!(a.household(household).unwrap().unwrap().note, note);
+    assert!(a.check(&mut |_, _| {}).unwrap().is_ok());
+    assert!(b.check(&mut |_, _| {}).unwrap().is_ok());
+}
+
+#[test]
+fn a_damaged_bundle_is_refused_in_the_dialog() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 5);
+    let mut app = app_for(&mut store, Lang::En, (100, 30));
+    let junk = env.path("junk.gbx");
+    std::fs::write(&junk, b"this is not a bundle").unwrap();
+    let before = store.op_count().unwrap();
+    press(
+        &mut app,
+        &mut store,
+        &[Action::TabSync, Action::ImportBundle],
+    );
+    press(&mut app, &mut store, &typed(junk.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(Overlay::Sync(d)) = &app.overlay else {
+        panic!("closed")
+    };
+    let Dialog::Import { error, preview, .. } = &**d else {
+        panic!("not the import dialog")
+    };
+    assert!(preview.is_none());
+    assert!(
+        error.as_deref().unwrap_or("").contains("refused"),
+        "{error:?}"
+    );
+    assert_eq!(store.op_count().unwrap(), before);
+}
