@@ -185,3 +185,11 @@ fn tabs_zh_120x40() {
 fn tabs_en_120x40() {
     tab_shots(Lang::En, (120, 40), "en_120x40");
 }
+
+#[test]
+fn a_new_database_says_how_to_start() {
+    let env = Env::new();
+    let mut store = env.open();
+    let app = app_for(&mut store, Lang::Zh, (80, 24));
+    insta::assert_snapshot!("zh_80x24_first_run", screen(&app));
+}

@@ -373,6 +373,7 @@ messages! {
     ImportRejectedFile,
     ImportNothing,
     ActionImport,
+    FirstSteps,
     SyncThisDevice,
     SyncPeers,
     SyncNoPeers,

@@ -199,6 +199,9 @@ pub fn text(m: Msg) -> &'static str {
         ImportRejectedFile => "有问题的行已写入 {path}",
         ImportNothing => "花名册与现有记录一致，没有需要导入的内容",
         ActionImport => "导入花名册",
+        FirstSteps => {
+            "还没有住户。按 i 导入社区的花名册（Excel 或 CSV），或到同步页（5）按 I 导入社区发来的同步文件，也可以按 a 逐户添加。想先看看效果，运行 gridbook demo。"
+        }
         SyncThisDevice => "本机：{label}  共 {ops} 条变更  未导出 {n} 条",
         SyncPeers => "交换对象",
         SyncNoPeers => "还没有和谁交换过文件：按 X 导出给社区，按 I 导入社区发来的文件",

@@ -66,14 +66,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         (app.list.view.clone(), app.list.selected)
     };
     if ids.is_empty() {
-        let text = if searching {
-            app.t(Msg::NoMatches)
-        } else if app.index_job.is_some() && app.list.rows.is_empty() {
-            app.t(Msg::Loading)
+        if app.list.rows.is_empty() && !searching {
+            // A new database: say how to fill it rather than show an empty screen.
+            for (text, _) in crate::ui::text::wrap(app.t(Msg::FirstSteps), w.saturating_sub(2)) {
+                lines.push(Line::styled(format!(" {text}"), theme::good()));
+            }
         } else {
-            ""
-        };
-        lines.push(Line::styled(format!(" {text}"), theme::dim()));
+            let text = if searching { app.t(Msg::NoMatches) } else { "" };
+            lines.push(Line::styled(format!(" {text}"), theme::dim()));
+        }
     }
     let offset = scroll_offset(
         selected,
