@@ -151,12 +151,7 @@ impl Store {
             Ok((
                 request_at(r, 0)?,
                 r.get::<_, String>(n)?,
-                Address {
-                    compound: r.get(n + 1)?,
-                    building: r.get(n + 2)?,
-                    unit: r.get(n + 3)?,
-                    room: r.get(n + 4)?,
-                },
+                crate::store::address_at(r, n + 1)?,
                 r.get::<_, String>(n + 5)?,
             ))
         })?;

@@ -59,12 +59,7 @@ impl Store {
             out.push(DueCandidate {
                 id: household_id(&r.get::<_, String>(0)?)?,
                 grid: r.get(1)?,
-                address: Address {
-                    compound: r.get(2)?,
-                    building: r.get(3)?,
-                    unit: r.get(4)?,
-                    room: r.get(5)?,
-                },
+                address: crate::store::address_at(r, 2)?,
                 head: r.get(9)?,
                 last_visit: last.as_deref().map(parse_day).transpose()?,
                 tags: tags_of(&tags)?,

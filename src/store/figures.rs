@@ -161,12 +161,7 @@ impl Store {
             out.push(HouseholdFacts {
                 id: household_id(text_at(r, 0)?)?,
                 grid: r.get(1)?,
-                address: Address {
-                    compound: r.get(2)?,
-                    building: r.get(3)?,
-                    unit: r.get(4)?,
-                    room: r.get(5)?,
-                },
+                address: crate::store::address_at(r, 2)?,
                 head: r.get(7)?,
                 members: u32::try_from(r.get::<_, i64>(8)?).unwrap_or(0),
                 tags: tags_of(text_at(r, 9)?)?,

@@ -61,15 +61,6 @@ fn day_start(from: NaiveDate) -> String {
     dt(from.and_hms_opt(0, 0, 0).unwrap_or_default())
 }
 
-fn address_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Address> {
-    Ok(Address {
-        compound: r.get(first)?,
-        building: r.get(first + 1)?,
-        unit: r.get(first + 2)?,
-        room: r.get(first + 3)?,
-    })
-}
-
 impl Store {
     /// The visits that count (not voided) to households in `grids` (empty: all), dated `from`
     /// to `to` inclusive, in the order they were made.
@@ -122,7 +113,7 @@ impl Store {
                 r.get::<_, Vec<u8>>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
-                address_at(r, 4)?,
+                super::address_at(r, 4)?,
                 r.get::<_, String>(8)?,
             ))
         })?;
@@ -177,7 +168,7 @@ impl Store {
                 Ok((
                     request_at(r, 0)?,
                     r.get::<_, String>(n)?,
-                    address_at(r, n + 1)?,
+                    super::address_at(r, n + 1)?,
                     r.get::<_, String>(n + 5)?,
                     r.get::<_, Option<String>>(n + 6)?,
                     r.get::<_, Option<String>>(n + 7)?,

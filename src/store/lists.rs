@@ -70,12 +70,7 @@ impl Store {
             Ok(HouseholdRow {
                 id: HouseholdId::parse(&id).unwrap_or(HouseholdId(uuid::Uuid::nil())),
                 grid: r.get(1)?,
-                address: Address {
-                    compound: r.get(2)?,
-                    building: r.get(3)?,
-                    unit: r.get(4)?,
-                    room: r.get(5)?,
-                },
+                address: crate::store::address_at(r, 2)?,
                 head: r.get(6)?,
                 member_count: r.get::<_, i64>(7)? as u32,
                 tags: parse_tags(&tags)
@@ -136,12 +131,7 @@ pub fn docs_in_chunks(
             out.push(HouseholdDoc {
                 id: HouseholdId::parse(&household),
                 grid: r.get(1)?,
-                address: Address {
-                    compound: r.get(2)?,
-                    building: r.get(3)?,
-                    unit: r.get(4)?,
-                    room: r.get(5)?,
-                },
+                address: crate::store::address_at(r, 2)?,
                 tags: parse_tags(&tags),
                 head: r.get(7)?,
                 ..HouseholdDoc::default()

@@ -72,6 +72,19 @@ pub(crate) fn dt(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
+/// The four address columns (compound, building, unit, room) starting at column `first`.
+pub(crate) fn address_at(
+    r: &rusqlite::Row<'_>,
+    first: usize,
+) -> rusqlite::Result<crate::domain::Address> {
+    Ok(crate::domain::Address {
+        compound: r.get(first)?,
+        building: r.get(first + 1)?,
+        unit: r.get(first + 2)?,
+        room: r.get(first + 3)?,
+    })
+}
+
 pub(crate) fn parse_dt(s: &str) -> Result<NaiveDateTime> {
     fixed_dt(s.as_bytes()).ok_or_else(|| StoreError::Corrupt(format!("date-time {s:?}")))
 }

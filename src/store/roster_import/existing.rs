@@ -55,12 +55,7 @@ impl Existing {
                 ExHousehold {
                     id: HouseholdId(uuid::Uuid::nil()),
                     grid: r.get(1)?,
-                    address: Address {
-                        compound: r.get(2)?,
-                        building: r.get(3)?,
-                        unit: r.get(4)?,
-                        room: r.get(5)?,
-                    },
+                    address: crate::store::address_at(r, 2)?,
                     household_no: r.get(6)?,
                     active: !archived && merged.is_none(),
                 },
