@@ -230,6 +230,35 @@ impl Config {
     }
 }
 
+/// Writes the worker's name and grid into the config file at `path` (created if missing),
+/// keeping every other line, comment included.
+pub fn save_identity(path: &Path, worker: &str, grid: &str) -> Result<(), ConfigError> {
+    let err = |message: String| ConfigError {
+        file: path.to_path_buf(),
+        line: 0,
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(err(format!("cannot read the config file: {e}"))),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| err(e.message().to_string()))?;
+    doc["worker"] = toml_edit::value(worker.trim());
+    if !grid.trim().is_empty() {
+        let mut grids = toml_edit::Array::new();
+        grids.push(grid.trim());
+        doc["grids"] = toml_edit::value(grids);
+    }
+    let out = doc.to_string();
+    // What is written must read back as a valid config.
+    Config::parse(&out, path)?;
+    crate::fsutil::write_private(path, out.as_bytes())
+        .map_err(|e| err(format!("cannot write the config file: {e}")))
+}
+
 fn line_of(text: &str, byte: usize) -> usize {
     text.bytes().take(byte).filter(|b| *b == b'\n').count() + 1
 }
@@ -286,6 +315,29 @@ mod tests {
             c.request_due(Category::Repair, Tier::Escalated, opened),
             None
         );
+    }
+
+    #[test]
+    fn saving_the_identity_keeps_the_rest_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        save_identity(&path, "王芳", "第一网格").unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!(
+            (c.worker.as_str(), c.grids.clone()),
+            ("王芳", vec!["第一网格".to_string()])
+        );
+        std::fs::write(
+            &path,
+            "# my settings\nworker = \"x\"\n[policy]\ndefault_days = 60\n",
+        )
+        .unwrap();
+        save_identity(&path, "李德军", "").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("# my settings"), "{text}");
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.worker, "李德军");
+        assert_eq!(c.policy.default_days, 60);
     }
 
     #[test]

@@ -417,3 +417,35 @@ fn a_termination_signal_restores_the_terminal() {
         "terminal left in the interface's state"
     );
 }
+
+#[test]
+fn the_first_start_asks_for_name_and_grid_and_keeps_them() {
+    let env = Env::new();
+    let db = env.path("mine.db");
+    let mut tui = Tui::spawn_raw(&env, &db, &[], 100, 30);
+    tui.wait_for("欢迎使用网格通", 20);
+    tui.type_text("王芳");
+    tui.send(TAB);
+    tui.type_text("第三网格");
+    tui.send(CTRL_S);
+    tui.wait_for("欢迎，王芳", 5);
+    tui.wait_for("还没有住户", 5);
+    // The next key clears the message; the status line names the grid.
+    tui.send("\x1b[B");
+    tui.wait_for("第三网格", 5);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(10), 0);
+    let config = std::fs::read_to_string(env.config_dir().join("config.toml")).unwrap();
+    assert!(
+        config.contains("worker = \"王芳\"") && config.contains("第三网格"),
+        "{config}"
+    );
+    let label = sql_rows(&db, "SELECT label FROM device_self");
+    assert_eq!(label[0][0], "王芳 第三网格");
+    // The next start goes straight to the list.
+    let mut tui = Tui::spawn_raw(&env, &db, &[], 100, 30);
+    let screen = tui.wait_for("还没有住户", 20);
+    assert!(!screen.contains("欢迎使用网格通"));
+    tui.send("q");
+    assert_eq!(tui.wait_exit(10), 0);
+}

@@ -104,5 +104,5 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
         command: None,
     };
     let store = super::open_store(&demo_cli)?;
-    super::tui(&demo_cli, store)
+    super::tui(&demo_cli, store, false)
 }

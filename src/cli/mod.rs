@@ -112,7 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         None => {
             let store = open_store(&cli)?;
-            tui(&cli, store)
+            tui(&cli, store, true)
         }
         Some(Command::Search(args)) => search::run(&cli, args),
         Some(Command::Demo(args)) => demo::run(&cli, args),
@@ -203,7 +203,7 @@ pub fn open_store(cli: &Cli) -> Result<Store> {
 }
 
 /// Opens the interface on `store`. Without a terminal (piped), prints a summary instead.
-pub fn tui(cli: &Cli, store: Store) -> Result<ExitCode> {
+pub fn tui(cli: &Cli, store: Store, greet: bool) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let config = load_config()?;
     // A bad key binding is reported before anything else, with the file and line.
@@ -223,7 +223,7 @@ pub fn tui(cli: &Cli, store: Store) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    crate::ui::run(store, config, lang)?;
+    crate::ui::run(store, config, lang, greet)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -201,6 +201,8 @@ pub fn text(m: Msg) -> &'static str {
         ImportRejectedFile => "Refused rows written to {path}",
         ImportNothing => "The roster matches the records; nothing to import",
         ActionImport => "import roster",
+        FirstRunTitle => "Welcome to gridbook: your name and grid first",
+        Welcome => "Welcome, {name}. Your name signs your visits and changes",
         FirstSteps => {
             "No households yet. Press i to import the office's roster (Excel or CSV), or go to the sync tab (5) and press I to import a bundle from the office, or press a to add households one by one. To look around first, run gridbook demo."
         }

@@ -373,6 +373,8 @@ messages! {
     ImportRejectedFile,
     ImportNothing,
     ActionImport,
+    FirstRunTitle,
+    Welcome,
     FirstSteps,
     SyncThisDevice,
     SyncPeers,

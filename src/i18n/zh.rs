@@ -199,6 +199,8 @@ pub fn text(m: Msg) -> &'static str {
         ImportRejectedFile => "有问题的行已写入 {path}",
         ImportNothing => "花名册与现有记录一致，没有需要导入的内容",
         ActionImport => "导入花名册",
+        FirstRunTitle => "欢迎使用网格通：请先填写您的姓名和网格",
+        Welcome => "欢迎，{name}。您的姓名会作为走访人和修改记录的署名",
         FirstSteps => {
             "还没有住户。按 i 导入社区的花名册（Excel 或 CSV），或到同步页（5）按 I 导入社区发来的同步文件，也可以按 a 逐户添加。想先看看效果，运行 gridbook demo。"
         }

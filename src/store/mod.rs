@@ -234,6 +234,40 @@ impl Store {
         self.enrol_new(label, false)
     }
 
+    /// Gives this device a new label (the worker's name and grid), told to peers with an enrol
+    /// op; its keys, once announced, stay as they are.
+    pub fn relabel(&mut self, label: &str) -> Result<()> {
+        let label = label.trim();
+        if label.is_empty() || label == self.label {
+            return Ok(());
+        }
+        let device = self.device;
+        let body = Body::DeviceEnrol(DeviceEnrol {
+            label: label.to_string(),
+            sign_pk: None,
+            age_pk: None,
+        });
+        self.write(|w| {
+            w.conn()
+                .execute("UPDATE device_self SET label = ?1", [label])?;
+            w.append(SCOPE_ALL, device.0, Vec::new(), body).map(|_| ())
+        })?;
+        device::write(
+            &self.config_dir,
+            &self.db_id,
+            &device::DeviceFile {
+                device,
+                label: label.to_string(),
+            },
+        )
+        .map_err(|source| StoreError::CannotCreate {
+            path: device::file_path(&self.config_dir, &self.db_id),
+            source,
+        })?;
+        self.label = label.to_string();
+        Ok(())
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; every op it appends is committed together
     /// with the read tables, or nothing is.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {

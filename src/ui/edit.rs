@@ -22,6 +22,9 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
     if let Target::Request(id, act) = form.target {
         return super::request_edit::save(app, store, form, id, act);
     }
+    if form.target == Target::Identity {
+        return save_identity(app, store, form);
+    }
     let today = app.today();
     let result = match form.target.clone() {
         Target::NewHousehold | Target::Household(_) => {
@@ -87,7 +90,7 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
                 _ => return false,
             }
         }
-        Target::Request(..) => return false,
+        Target::Request(..) | Target::Identity => return false,
     };
     match result {
         Ok((household, changed, created)) => {
@@ -179,4 +182,41 @@ pub fn after_write(app: &mut App, store: &Store, household: HouseholdId, open: b
     app.board.stale = true;
     app.figures.stale = true;
     app.sync.stale = true;
+}
+
+/// The first-start form: saves the name and grid into the config file, signs changes with the
+/// name, and labels this device with name and grid.
+fn save_identity(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
+    let name = form.text_of(Msg::FieldName);
+    if name.trim().is_empty() {
+        form.error = Some(app.t(Msg::ErrNameRequired).to_string());
+        return false;
+    }
+    let grid = form.text_of(Msg::FieldGrid);
+    let path = app
+        .config
+        .source
+        .as_ref()
+        .map(|(p, _)| p.clone())
+        .unwrap_or_else(crate::config::config_file);
+    if let Err(e) = crate::config::save_identity(&path, &name, &grid) {
+        form.error = Some(e.to_string());
+        return false;
+    }
+    app.config.worker = name.trim().to_string();
+    if !grid.trim().is_empty() {
+        app.config.grids = vec![grid.trim().to_string()];
+    }
+    store.set_author(&name);
+    let label = format!("{} {}", name.trim(), grid.trim());
+    if store.blocked().is_none()
+        && let Err(e) = store.relabel(label.trim())
+    {
+        store_error(app, &e);
+    }
+    super::update::refresh_list(app);
+    data::refresh_counters(app, store);
+    data::rebuild_index(app, store);
+    app.info(app.lang.f(Msg::Welcome, &[("name", &name.trim())]));
+    true
 }

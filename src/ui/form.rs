@@ -68,6 +68,8 @@ pub enum Target {
     NewMember(HouseholdId),
     Member(MemberId),
     Request(RequestId, RequestAct),
+    /// The worker's name and grid, asked once on the first start.
+    Identity,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -223,6 +225,20 @@ impl Form {
             title,
             target,
             fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// The first-start form: the worker's name and grid.
+    pub fn identity(grid: &str) -> Self {
+        Self {
+            title: Msg::FirstRunTitle,
+            target: Target::Identity,
+            fields: vec![
+                Field::text(Msg::FieldName, ""),
+                Field::text(Msg::FieldGrid, grid),
+            ],
             focus: 0,
             error: None,
         }

@@ -89,11 +89,22 @@ pub fn new_app(
     Ok(app)
 }
 
-/// Runs the interface until the worker quits. One window per database.
-pub fn run(mut store: Store, config: Config, lang: Lang) -> Result<(), UiError> {
+/// Runs the interface until the worker quits. One window per database. `greet` asks a worker
+/// whose name is not in the config for name and grid first (not on the demo).
+pub fn run(mut store: Store, config: Config, lang: Lang, greet: bool) -> Result<(), UiError> {
     let _lock = WindowLock::acquire(store.path())?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = new_app(&store, config, lang, size)?;
+    if greet && app.config.worker.is_empty() {
+        // The first start: who is working here, and on which grid.
+        let grid = app
+            .list
+            .rows
+            .first()
+            .map(|r| r.grid.clone())
+            .unwrap_or_default();
+        app.overlay = Some(app::Overlay::Form(Box::new(form::Form::identity(&grid))));
+    }
     let stop = terminal::stop_signals();
     let mut guard = terminal::Guard::enter()?;
     loop {

@@ -17,6 +17,17 @@ pub struct Tui {
 impl Tui {
     /// Starts `gridbook ARGS` in a `cols`×`rows` terminal with the env's config dir and clock.
     pub fn spawn(env: &super::Env, db: &Path, args: &[&str], cols: u16, rows: u16) -> Self {
+        // A worker who has started before: no first-start greeting.
+        let config = env.config_dir().join("config.toml");
+        if !config.exists() {
+            std::fs::create_dir_all(env.config_dir()).expect("config dir");
+            std::fs::write(&config, "worker = \"王芳\"\n").expect("config");
+        }
+        Self::spawn_raw(env, db, args, cols, rows)
+    }
+
+    /// Starts the program with the config dir as it is (a first start when it is empty).
+    pub fn spawn_raw(env: &super::Env, db: &Path, args: &[&str], cols: u16, rows: u16) -> Self {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
