@@ -433,3 +433,19 @@ fn the_figures_tab_moves_between_months() {
         "no month after this one"
     );
 }
+
+#[test]
+fn numbers_show_in_full_when_masking_is_off() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 5);
+    let config = gridbook::config::Config {
+        mask: false,
+        ..Default::default()
+    };
+    let mut app = gridbook::ui::new_app(&store, config, Lang::Zh, (100, 30)).unwrap();
+    press(&mut app, &mut store, &[Action::Open]);
+    assert!(app.card.as_ref().unwrap().reveal);
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    press(&mut app, &mut store, &[Action::Open]);
+    assert!(!app.card.as_ref().unwrap().reveal, "masked by default");
+}

@@ -234,7 +234,9 @@ pub(super) fn open_card(app: &mut App, store: &Store, id: crate::domain::Househo
         None => Ok(None),
     });
     match loaded {
-        Ok(Some(card)) => {
+        Ok(Some(mut card)) => {
+            // With `mask = false` in the config, numbers show in full from the start.
+            card.reveal = !app.config.mask;
             app.card = Some(card);
             app.search.focused = false;
             if let Some(&row) = app.row_of.get(&id) {
