@@ -41,10 +41,6 @@ fn fixture(env: &Env) -> Store {
     store
 }
 
-fn typed(s: &str) -> Vec<Action> {
-    s.chars().map(|c| Action::Type(c.to_string())).collect()
-}
-
 fn shots(lang: Lang, size: (u16, u16), name: &str) {
     let env = Env::new();
     let mut store = fixture(&env);

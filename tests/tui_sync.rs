@@ -12,10 +12,6 @@ use gridbook::ui::action::Action;
 use gridbook::ui::app::{App, Overlay, Tab};
 use gridbook::ui::sync_tab::{Dialog, Item};
 
-fn typed(s: &str) -> Vec<Action> {
-    s.chars().map(|c| Action::Type(c.to_string())).collect()
-}
-
 fn age_public(store: &mut gridbook::store::Store) -> String {
     gridbook::sync::keys::ensure(store)
         .unwrap()

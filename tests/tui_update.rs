@@ -11,10 +11,6 @@ use gridbook::ui::app::{Overlay, Tab};
 use gridbook::ui::card::Section;
 use gridbook::ui::list::{Filter, Sort};
 
-fn typed(s: &str) -> Vec<Action> {
-    s.chars().map(|c| Action::Type(c.to_string())).collect()
-}
-
 #[test]
 fn search_by_initials_opens_the_card_and_reveals() {
     let env = Env::new();

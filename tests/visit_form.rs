@@ -13,10 +13,6 @@ use gridbook::ui::app::App;
 use gridbook::ui::visit::Prompt;
 use gridbook::ui::visit_form::Focus;
 
-fn typed(s: &str) -> Vec<Action> {
-    s.chars().map(|c| Action::Type(c.to_string())).collect()
-}
-
 fn setup(households: usize) -> (Env, Store, App) {
     let env = Env::new();
     let mut store = demo_store(&env, households);

@@ -141,16 +141,8 @@ fn family(rng: &mut impl Rng, today: NaiveDate) -> Vec<NewMember> {
         left -= 2;
         while left > 0 {
             let age = (son_age - rng.random_range(22..=32)).max(0);
-            let gender = if rng.random_bool(0.5) {
-                Gender::Male
-            } else {
-                Gender::Female
-            };
-            let relation = if gender == Gender::Male {
-                Relation::Grandson
-            } else {
-                Relation::Granddaughter
-            };
+            let gender = random_gender(rng);
+            let relation = by_gender(gender, Relation::Grandson, Relation::Granddaughter);
             people.push(Person {
                 gender,
                 birth: birth(rng, today, age),
@@ -161,16 +153,8 @@ fn family(rng: &mut impl Rng, today: NaiveDate) -> Vec<NewMember> {
         }
     } else {
         if left >= 2 && head_age < 50 && rng.random_bool(0.35) {
-            let gender = if rng.random_bool(0.5) {
-                Gender::Male
-            } else {
-                Gender::Female
-            };
-            let relation = if gender == Gender::Male {
-                Relation::Father
-            } else {
-                Relation::Mother
-            };
+            let gender = random_gender(rng);
+            let relation = by_gender(gender, Relation::Father, Relation::Mother);
             let age = head_age + rng.random_range(24..=32);
             people.push(Person {
                 gender,
@@ -186,16 +170,8 @@ fn family(rng: &mut impl Rng, today: NaiveDate) -> Vec<NewMember> {
         }
         while left > 0 {
             let age = (head_age - rng.random_range(22..=36)).max(0);
-            let gender = if rng.random_bool(0.5) {
-                Gender::Male
-            } else {
-                Gender::Female
-            };
-            let relation = if gender == Gender::Male {
-                Relation::Son
-            } else {
-                Relation::Daughter
-            };
+            let gender = random_gender(rng);
+            let relation = by_gender(gender, Relation::Son, Relation::Daughter);
             people.push(Person {
                 gender,
                 birth: birth(rng, today, age),
@@ -293,6 +269,18 @@ fn weighted(rng: &mut impl Rng, options: &[(usize, u32)]) -> usize {
         pick -= weight;
     }
     options.first().map_or(1, |o| o.0)
+}
+
+fn random_gender(rng: &mut impl Rng) -> Gender {
+    if rng.random_bool(0.5) {
+        Gender::Male
+    } else {
+        Gender::Female
+    }
+}
+
+fn by_gender<T>(g: Gender, male: T, female: T) -> T {
+    if g == Gender::Male { male } else { female }
 }
 
 fn other(g: Gender) -> Gender {

@@ -9,7 +9,6 @@ use super::error::{Result, StoreError};
 #[derive(Debug)]
 pub struct WindowLock {
     _file: File,
-    path: PathBuf,
 }
 
 impl WindowLock {
@@ -22,16 +21,12 @@ impl WindowLock {
                 source,
             })?;
         match file.try_lock() {
-            Ok(()) => Ok(Self { _file: file, path }),
+            Ok(()) => Ok(Self { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::AlreadyOpen),
             Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io {
                 context: format!("cannot lock {}", path.display()),
                 source,
             }),
         }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }

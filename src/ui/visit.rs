@@ -5,7 +5,7 @@ use super::action::Action;
 use super::app::App;
 use super::text::TextInput;
 use super::visit_form::{Focus, MemberEdit, VisitForm};
-use crate::domain::{HouseholdId, Question, VisitId};
+use crate::domain::{HouseholdId, VisitId};
 use crate::i18n::Msg;
 use crate::store::Store;
 
@@ -285,9 +285,4 @@ fn prompt_update(app: &mut App, prompt: Prompt, action: Action, store: &mut Stor
         (_, Action::No | Action::Back) => {}
         (prompt, _) => screen.prompt = Some(prompt),
     }
-}
-
-/// Which question's block the focus is in (for the view).
-pub fn focused_question(form: &VisitForm) -> Option<Question> {
-    form.focus.question()
 }

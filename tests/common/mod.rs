@@ -201,3 +201,10 @@ pub fn screen(app: &gridbook::ui::app::App) -> String {
         .expect("draw");
     gridbook::ui::snapshot::text(terminal.backend().buffer())
 }
+
+/// The actions of typing `s` one character at a time.
+pub fn typed(s: &str) -> Vec<gridbook::ui::action::Action> {
+    s.chars()
+        .map(|c| gridbook::ui::action::Action::Type(c.to_string()))
+        .collect()
+}

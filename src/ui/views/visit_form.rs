@@ -205,7 +205,7 @@ fn open_block(out: &mut Out, app: &App, f: &VisitForm, q: Question, w: usize, ro
         Span::raw(" "),
         state_chip(app, qf.state, f.focus == Focus::State(q)),
     ]));
-    let picks = picks_lines(app, f, q);
+    let picks = picks_lines(f, q);
     let cells = notes_width(w as u16);
     let notes_room = room.saturating_sub(1 + picks).max(2);
     let wrapped = wrap(qf.notes.text(), cells);
@@ -248,7 +248,7 @@ fn open_block(out: &mut Out, app: &App, f: &VisitForm, q: Question, w: usize, ro
     }
 }
 
-fn picks_lines(_app: &App, f: &VisitForm, q: Question) -> usize {
+fn picks_lines(f: &VisitForm, q: Question) -> usize {
     match q {
         Question::Basics => f.members.len() + f.new_people.len() + 2,
         Question::Family => 1,
