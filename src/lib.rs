@@ -14,4 +14,5 @@ pub mod roster;
 pub mod search;
 pub mod store;
 pub mod sync;
+pub(crate) mod testpoint;
 pub mod ui;

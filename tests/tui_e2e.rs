@@ -5,46 +5,8 @@
 mod common;
 
 use common::pty::Tui;
+use common::rounds::*;
 use common::*;
-
-const ESC: &str = "\x1b";
-const ENTER: &str = "\r";
-
-/// A demo database written by the binary itself.
-fn demo(env: &Env) -> std::path::PathBuf {
-    let db = env.path("demo.db");
-    env.cmd()
-        .args(["demo", "--no-tui", "--households", "200", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    db
-}
-
-/// A head whose surname has one reading, with its pinyin initials and full ID number.
-fn pick_head(db: &std::path::Path) -> (String, String, String) {
-    use pinyin::ToPinyin;
-    let rows = sql_rows(
-        db,
-        "SELECT name, id_number FROM members WHERE relation = 'head' AND substr(name, 1, 1) IN ('王','李','张','刘','陈','杨','赵','黄','周','吴')
-         ORDER BY name",
-    );
-    for row in rows {
-        let name = row[0].clone();
-        let initials: String = name
-            .chars()
-            .filter_map(|c| c.to_pinyin().map(|p| p.first_letter().to_string()))
-            .collect();
-        let same = sql_rows(
-            db,
-            &format!("SELECT count(*) FROM members WHERE name = '{name}'"),
-        );
-        if same[0][0] == "1" && initials.len() == name.chars().count() {
-            return (name, initials, row[1].clone());
-        }
-    }
-    panic!("no suitable head");
-}
 
 #[test]
 fn search_by_initials_open_reveal_quit() {
@@ -57,16 +19,12 @@ fn search_by_initials_open_reveal_quit() {
     tui.send("/");
     tui.wait_for("查找：", 5);
     tui.type_text(&initials);
-    let screen = tui.wait_for(&name, 10);
-    assert!(screen.contains(&format!("查找：{initials}")), "{screen}");
+    let query = format!("查找：{initials}");
+    tui.wait_until("the query and the head", 10, |screen| {
+        screen.contains(&query) && screen.contains(&name)
+    });
     // Move to the household whose head is `name` and open it.
-    for _ in 0..30 {
-        if tui.selected_row().is_some_and(|l| l.contains(&name)) {
-            break;
-        }
-        tui.send("\x1b[B");
-        std::thread::sleep(std::time::Duration::from_millis(30));
-    }
+    tui.select_row(&name);
     tui.send(ENTER);
     let card = tui.wait_for("家庭成员", 5);
     assert!(card.contains(&name));
@@ -106,55 +64,15 @@ fn resizing_redraws_at_the_new_size() {
     let small = tui.wait_for("200 households", 20);
     assert!(!small.contains("Grid"), "no grid column at 80 columns");
     tui.resize(120, 40);
-    let large = tui.wait_for("Grid", 10);
-    assert!(
-        large.lines().filter(|l| l.contains("第一网格")).count() > 30,
-        "{large}"
-    );
+    // The grid column appears and the list fills the taller screen.
+    tui.wait_until("the list at 120x40", 10, |screen| {
+        screen.contains("Grid") && screen.lines().filter(|l| l.contains("第一网格")).count() > 30
+    });
     tui.resize(80, 24);
     let back = tui.wait_for("200 households", 10);
     assert!(back.lines().count() <= 24);
     tui.send("q");
     assert_eq!(tui.wait_exit(10), 0);
-}
-
-const CTRL_N: &str = "\x0e";
-const CTRL_S: &str = "\x13";
-const TAB: &str = "\t";
-
-/// Looks up `name` by its initials and opens the card.
-fn open_household(tui: &mut Tui, name: &str, initials: &str) {
-    tui.wait_for("共 200 户", 20);
-    tui.send("/");
-    tui.wait_for("查找：", 5);
-    tui.type_text(initials);
-    tui.wait_for(name, 10);
-    for _ in 0..30 {
-        if tui.selected_row().is_some_and(|l| l.contains(name)) {
-            break;
-        }
-        tui.send("\x1b[B");
-        std::thread::sleep(std::time::Duration::from_millis(30));
-    }
-    tui.send(ENTER);
-    tui.wait_for("家庭成员", 5);
-}
-
-fn household_of(db: &std::path::Path, head: &str) -> String {
-    sql_rows(
-        db,
-        &format!("SELECT household FROM members WHERE name = '{head}' AND relation = 'head'"),
-    )[0][0]
-        .clone()
-}
-
-fn visits_of(db: &std::path::Path, household: &str) -> usize {
-    sql_rows(
-        db,
-        &format!("SELECT count(*) FROM visits WHERE household = '{household}'"),
-    )[0][0]
-        .parse()
-        .unwrap()
 }
 
 #[test]
@@ -373,11 +291,10 @@ fn a_request_goes_around_the_loop_on_the_board_and_the_figures_follow() {
     let board = tui.wait_for("已记录评价", 5);
     assert!(board.contains("已评价"), "{board}");
     tui.send("4");
-    tui.wait_for("办结率", 10);
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let figures_after = tui.contents();
-    let resolved_after: u64 = figure(&figures_after, "已办结").parse().unwrap();
-    assert_eq!(resolved_after, resolved_before + 1, "{figures_after}");
+    let expected = (resolved_before + 1).to_string();
+    tui.wait_until("one more resolved", 10, |screen| {
+        figure(screen, "已办结") == expected
+    });
     tui.send("q");
     assert_eq!(tui.wait_exit(10), 0);
     let status = sql_rows(

@@ -17,6 +17,7 @@ mod overlays;
 mod request_edit;
 pub mod roster_import;
 pub mod search;
+mod shutdown;
 pub mod snapshot;
 pub mod sync_tab;
 mod terminal;
@@ -105,17 +106,34 @@ pub fn run(mut store: Store, config: Config, lang: Lang, greet: bool) -> Result<
             .unwrap_or_default();
         app.overlay = Some(app::Overlay::Form(Box::new(form::Form::identity(&grid))));
     }
-    let stop = terminal::stop_signals();
+    let shutdown = shutdown::Shutdown::install();
     let mut guard = terminal::Guard::enter()?;
+    // Once a signal or a hang-up asked the interface to end, a failing terminal is expected.
+    let ended = |e: std::io::Error| {
+        if shutdown.requested() {
+            Ok(())
+        } else {
+            Err(UiError::Terminal(e))
+        }
+    };
     loop {
-        guard.terminal.draw(|frame| views::render(frame, &app))?;
+        if let Err(e) = guard.terminal.draw(|frame| views::render(frame, &app)) {
+            return ended(e);
+        }
         // Quit, or a termination signal (kill, the terminal closed): leave the loop so the
         // guard restores the terminal. A draft in progress is already saved.
-        if app.quit || stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if app.quit || shutdown.requested() {
             return Ok(());
         }
-        let mut next = if event::poll(Duration::from_millis(100))? {
-            input::action_for(&app, event::read()?)
+        let ready = match event::poll(Duration::from_millis(100)) {
+            Ok(ready) => ready,
+            Err(e) => return ended(e),
+        };
+        let mut next = if ready {
+            match event::read() {
+                Ok(event) => input::action_for(&app, event),
+                Err(e) => return ended(e),
+            }
         } else {
             Some(Action::Tick)
         };

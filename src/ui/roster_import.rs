@@ -78,7 +78,9 @@ pub fn import(
     plan: &RosterPlan,
 ) -> Result<String, String> {
     let report = store
-        .import_roster(plan, &options(app, false, true), &mut |_, _| {})
+        .import_roster(plan, &options(app, false, true), &mut |_, _| {
+            crate::testpoint::reach("roster-import");
+        })
         .map_err(|e| e.to_string())?;
     let mut msg = app.lang.f(
         Msg::ImportDone,
