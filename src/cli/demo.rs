@@ -1,5 +1,6 @@
 //! `gridbook demo`.
 
+use super::out::outln;
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Instant;
@@ -83,7 +84,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
         },
     )?;
     visits_bar.finish_and_clear();
-    println!(
+    outln!(
         "demo written to {} in {:.1}s: {} households, {} members, {} visits, {} requests ({} open), {} ops",
         path.display(),
         started.elapsed().as_secs_f64(),

@@ -2,12 +2,14 @@
 //! 1 on a user-facing error (one line on stderr saying what to do), 2 on bad usage.
 
 mod demo;
+mod out;
 mod progress;
 mod report;
 mod roster;
 mod search;
 mod sync;
 
+use self::out::{errln, outln};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -87,8 +89,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(e) if e.downcast_ref::<out::PipeClosed>().is_some() => out::end_quietly(),
         Err(e) => {
-            eprintln!("gridbook: {}", one_line(&e));
+            errln!("gridbook: {}", one_line(&e));
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -133,7 +136,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             });
             store.enrol(&label)?;
-            println!(
+            outln!(
                 "enrolled {} as device {} ({label})",
                 store.path().display(),
                 store.device()
@@ -143,7 +146,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config {
             what: ConfigCommand::Path,
         }) => {
-            println!("{}", config::config_file().display());
+            outln!("{}", config::config_file().display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -211,7 +214,7 @@ pub fn tui(cli: &Cli, store: Store, greet: bool) -> Result<ExitCode> {
     let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &config.language);
     if !std::io::stdout().is_terminal() {
         let c = store.counts()?;
-        println!(
+        outln!(
             "{}: {} households, {} members, {} visits, {} requests ({} open), {} ops",
             store.path().display(),
             c.households,
@@ -236,14 +239,14 @@ fn check(cli: &Cli) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     if report.is_ok() {
-        println!(
+        outln!(
             "ok: {} ops replayed; the tables match the op log",
             report.ops
         );
         return Ok(ExitCode::SUCCESS);
     }
     for p in &report.problems {
-        eprintln!("problem: {p}");
+        errln!("problem: {p}");
     }
     bail!(
         "the database failed {} check(s); keep a copy of {} and ask the office for a full export to rebuild from",

@@ -1,5 +1,6 @@
 //! `gridbook report`: the period figures (table or JSON) and the ledgers (CSV or XLSX).
 
+use super::out::outln;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -197,12 +198,13 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
         Some(path) => {
             crate::fsutil::write_private(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(super::out::closed)?;
         }
     }
     Ok(ExitCode::SUCCESS)

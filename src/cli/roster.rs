@@ -1,5 +1,6 @@
 //! `gridbook roster import FILE`: the office's population roster into the database.
 
+use super::out::{errln, out, outln};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -80,12 +81,12 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
     household_grids(&plan, opts.default_grid.as_deref())?;
     if let Err(refused) = check_refusals(&plan, &opts) {
         for problem in &plan.rejected {
-            eprintln!("{}", problem_line(problem));
+            errln!("{}", problem_line(problem));
         }
         if args.json {
             let nothing = ImportReport::default();
             let output = Output::new(&args.file, &plan, &nothing, None, false);
-            println!("{}", serde_json::to_string_pretty(&output)?);
+            outln!("{}", serde_json::to_string_pretty(&output)?);
         }
         return Err(refused.into());
     }
@@ -130,9 +131,9 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         !args.dry_run,
     );
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
+        outln!("{}", serde_json::to_string_pretty(&output)?);
     } else {
-        print!("{}", summary(&output, &report));
+        out!("{}", summary(&output, &report));
     }
     Ok(ExitCode::SUCCESS)
 }

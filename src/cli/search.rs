@@ -1,5 +1,6 @@
 //! `gridbook search QUERY`: the interface's lookup from the command line.
 
+use super::out::outln;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -53,9 +54,9 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             score: hit.score,
         };
         if args.json {
-            println!("{}", serde_json::to_string(&found)?);
+            outln!("{}", serde_json::to_string(&found)?);
         } else {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}",
                 found.head,
                 found.address,

@@ -1,5 +1,6 @@
 //! `gridbook export`, `gridbook import` and `gridbook keys`.
 
+use super::out::{errln, outln};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -104,20 +105,20 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         Some((id, label)) => format!("changes {label} ({}) lacks", short(id)),
         None => "everything (full)".to_string(),
     };
-    println!(
+    outln!(
         "wrote {}: {what}, {} changes, {}",
         summary.path.display(),
         summary.op_count,
         size(summary.bytes)
     );
     if !summary.encrypted {
-        eprintln!(
+        errln!(
             "WARNING: --no-encrypt: {} is NOT encrypted. Anyone who gets the file can read every name, ID number and phone in it. Use it for inspection and tests only, and delete it after.",
             summary.path.display()
         );
     }
     if summary.encrypted {
-        println!(
+        outln!(
             "encrypted for: this device{}",
             summary
                 .readers
@@ -162,88 +163,90 @@ pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         b.finish_and_clear();
     }
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        outln!("{}", serde_json::to_string(&report)?);
     } else {
-        print_report(&report);
+        print_report(&report)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(r: &ImportReport) {
+fn print_report(r: &ImportReport) -> Result<()> {
     if r.already_imported {
-        println!(
+        outln!(
             "already imported on {}; nothing to do",
             r.imported_at.as_deref().unwrap_or("an earlier day")
         );
-        return;
+        return Ok(());
     }
     let from = format!("{} ({})", r.from_label, short(&r.from_device));
     if r.dry_run {
-        println!("dry run: nothing was written. Importing this bundle would give:");
+        outln!("dry run: nothing was written. Importing this bundle would give:");
     }
-    println!(
+    outln!(
         "bundle {} from {from}: {} changes ({}{})",
         short(&r.bundle_id),
         r.op_count,
         r.kind,
         if r.encrypted { "" } else { ", NOT encrypted" }
     );
-    let line = |n: u64, what: &str| {
+    let line = |n: u64, what: &str| -> Result<()> {
         if n > 0 {
-            println!("  {n:>7}  {what}");
+            outln!("  {n:>7}  {what}");
         }
+        Ok(())
     };
-    println!("  {:>7}  new changes applied or stored", r.new_ops);
-    line(r.duplicate_ops, "already here (skipped)");
+    outln!("  {:>7}  new changes applied or stored", r.new_ops);
+    line(r.duplicate_ops, "already here (skipped)")?;
     line(
         r.parked_ops,
         "waiting for a household, request or visit not yet received (applied when it arrives)",
-    );
-    line(r.unparked_ops, "earlier waiting changes applied now");
+    )?;
+    line(r.unparked_ops, "earlier waiting changes applied now")?;
     line(
         r.conflicts_opened,
         "new conflicts: both values kept; choose one in the review list (tab 5)",
-    );
+    )?;
     line(
         r.conflicts_closed,
         "conflicts closed by a resolution from elsewhere",
-    );
+    )?;
     line(
         r.invalid_transitions,
         "request steps that skip the lifecycle: stored, not applied, listed for review",
-    );
+    )?;
     line(
         r.invalid_ops,
         "other changes stored but not applied (listed for review)",
-    );
+    )?;
     line(
         r.unknown_ops,
         "changes of types from a newer gridbook: kept and passed on; update gridbook to see them",
-    );
+    )?;
     line(
         r.clock_suspect_ops,
         "changes stamped before 2020 or more than a day in the future: the sender's clock is wrong",
-    );
+    )?;
     for d in &r.first_seen_devices {
         match &d.key_fingerprint {
-            Some(fp) => println!(
+            Some(fp) => outln!(
                 "  first bundle from {} ({}); its key {fp} {} trusted for this device",
                 d.label,
                 short(&d.device),
                 if r.dry_run { "would be" } else { "is now" }
             ),
-            None => println!("  first changes from {} ({})", d.label, short(&d.device)),
+            None => outln!("  first changes from {} ({})", d.label, short(&d.device)),
         }
     }
     for g in &r.gaps_closed {
-        println!(
+        outln!(
             "  gap closed: {}",
             g.describe().replacen("missing", "received", 1)
         );
     }
     for g in &r.gaps {
-        println!("  gap: {}: ask them for a full export", g.describe());
+        outln!("  gap: {}: ask them for a full export", g.describe());
     }
+    Ok(())
 }
 
 pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
@@ -257,36 +260,36 @@ pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
             bail!("give the peer a label, e.g. --add-peer 社区办公室 age1...");
         }
         store.add_team_key(label, &recipient.to_string())?;
-        println!("exports are now also encrypted for {label} ({recipient})");
+        outln!("exports are now also encrypted for {label} ({recipient})");
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(label) = &args.remove_peer {
         if !store.remove_team_key(label)? {
             bail!("no peer key labelled {label:?}; `gridbook keys` lists them");
         }
-        println!("exports are no longer encrypted for {label}");
+        outln!("exports are no longer encrypted for {label}");
         return Ok(ExitCode::SUCCESS);
     }
     let k = keys::ensure(&mut store)?;
-    println!("this device: {} ({})", store.label(), store.device());
-    println!(
+    outln!("this device: {} ({})", store.label(), store.device());
+    outln!(
         "  public key (give it to the office and peers): {}",
         k.recipient()
     );
-    println!("  signing key fingerprint: {}", fingerprint(&k.sign_pk()));
+    outln!("  signing key fingerprint: {}", fingerprint(&k.sign_pk()));
     let team = store.team_keys()?;
     let config = load_config()?;
     if team.is_empty() && config.sync.recipients.is_empty() {
-        println!(
+        outln!(
             "exports are encrypted for this device only; add the office's key with `gridbook keys --add-peer LABEL KEY`"
         );
     } else {
-        println!("exports are encrypted for:");
+        outln!("exports are encrypted for:");
         for (label, key) in team {
-            println!("  {label}: {key}");
+            outln!("  {label}: {key}");
         }
         for key in &config.sync.recipients {
-            println!("  (config) {key}");
+            outln!("  (config) {key}");
         }
     }
     let own = store.device().to_string();
@@ -296,9 +299,9 @@ pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
         .filter(|d| d.id != own && d.sign_pk.is_some())
         .collect();
     if !others.is_empty() {
-        println!("devices whose signed bundles are accepted:");
+        outln!("devices whose signed bundles are accepted:");
         for d in others {
-            println!(
+            outln!(
                 "  {} ({}): {}",
                 d.label,
                 short(&d.id),

@@ -30,18 +30,29 @@ impl Lang {
         }
     }
 
-    /// The language a locale asks for: Chinese locales get zh-CN, every other English.
+    /// The language the environment asks for, in GNU gettext's order: the message locale is
+    /// the first set of `LC_ALL`, `LC_MESSAGES`, `LANG`; when it is not C/POSIX, `LANGUAGE` (a
+    /// colon-separated list of preferences) wins over it. Chinese gets zh-CN, anything else
+    /// English.
     pub fn from_locale(vars: impl Fn(&str) -> Option<String>) -> Self {
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
-            if let Some(value) = vars(name).filter(|v| !v.is_empty()) {
-                return if value.to_ascii_lowercase().starts_with("zh") {
-                    Self::Zh
-                } else {
-                    Self::En
-                };
-            }
+        let var = |name: &str| vars(name).filter(|v| !v.trim().is_empty());
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(&var);
+        let is_c = locale.as_deref().is_none_or(|l| {
+            let l = l.trim();
+            l == "C" || l == "POSIX" || l.starts_with("C.")
+        });
+        if !is_c
+            && let Some(list) = var("LANGUAGE")
+            && let Some(lang) = list.split(':').find_map(Self::parse)
+        {
+            return lang;
         }
-        Self::En
+        match locale {
+            Some(l) if l.trim().to_ascii_lowercase().starts_with("zh") => Self::Zh,
+            _ => Self::En,
+        }
     }
 
     /// `--lang`, else the config's `language`, else the locale.
@@ -576,8 +587,42 @@ mod tests {
             Lang::Zh
         );
         assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", "C.UTF-8"), ("LANG", "zh_CN.UTF-8")])),
+            Lang::En,
+            "LC_ALL wins over LANG"
+        );
         assert_eq!(Lang::choose(Some("en"), "zh"), Lang::En);
         assert_eq!(Lang::choose(None, "zh"), Lang::Zh);
+    }
+
+    #[test]
+    fn language_wins_over_the_locale_unless_the_locale_is_c() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let zh = Lang::Zh;
+        let en = Lang::En;
+        for (vars, want) in [
+            (&[("LANGUAGE", "zh_CN:en"), ("LANG", "en_US.UTF-8")][..], zh),
+            (&[("LANGUAGE", "en"), ("LC_ALL", "zh_CN.UTF-8")][..], en),
+            // An unknown first preference falls to the next one.
+            (&[("LANGUAGE", "fr:zh"), ("LANG", "de_DE.UTF-8")][..], zh),
+            // GNU ignores LANGUAGE under the C locale, set or implied.
+            (&[("LANGUAGE", "zh_CN"), ("LC_ALL", "C.UTF-8")][..], en),
+            (&[("LANGUAGE", "zh_CN"), ("LANG", "POSIX")][..], en),
+            (&[("LANGUAGE", "zh_CN")][..], en),
+            // Nothing usable in LANGUAGE: the locale decides.
+            (&[("LANGUAGE", "fr"), ("LANG", "zh_CN.UTF-8")][..], zh),
+            (&[("LANGUAGE", ""), ("LANG", "zh_CN.UTF-8")][..], zh),
+        ] {
+            assert_eq!(Lang::from_locale(env(vars)), want, "{vars:?}");
+        }
     }
 
     #[test]

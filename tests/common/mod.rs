@@ -54,11 +54,21 @@ impl Env {
 
     /// The binary with this env's config dir and database, and a fixed clock.
     pub fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("gridbook").expect("binary");
-        cmd.env("GRIDBOOK_CONFIG_DIR", self.config_dir())
+        assert_cmd::Command::from_std(self.binary())
+    }
+
+    /// The binary as a plain process, with nothing of the caller's environment: the locale is
+    /// pinned to English (`LANG=en_US.UTF-8`, no `LC_ALL`, `LC_MESSAGES` or `LANGUAGE`),
+    /// `HOME` is the temp dir, and the config dir, database and clock are this env's.
+    pub fn binary(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("LANG", "en_US.UTF-8")
+            .env("GRIDBOOK_CONFIG_DIR", self.config_dir())
             .env("GRIDBOOK_DB", self.db())
-            .env("GRIDBOOK_NOW", "2026-11-23T10:00:00")
-            .env_remove("GRIDBOOK_LANG");
+            .env("GRIDBOOK_NOW", "2026-11-23T10:00:00");
         cmd
     }
 
