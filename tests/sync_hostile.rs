@@ -118,6 +118,20 @@ fn a_bit_flipped_anywhere_is_refused_and_changes_nothing() {
                 .check()
                 .unwrap_or_else(|| panic!("{name} {pos}: {err}"))
                 .to_string();
+            // A damaged file is called damaged: only a header that really names a newer age
+            // version asks for an update.
+            let first_line = bad.split(|b| *b == b'\n').next().unwrap_or_default();
+            let newer = std::str::from_utf8(first_line)
+                .ok()
+                .and_then(|l| l.strip_prefix("age-encryption.org/v"))
+                .and_then(|v| v.parse::<u32>().ok())
+                .is_some_and(|v| v > 1);
+            if name == "age" && !newer {
+                assert!(
+                    !err.to_string().contains("update"),
+                    "age {pos}: a damaged file is not a reason to update: {err}"
+                );
+            }
             let part = match (name, pos) {
                 ("age", _) => "age layer",
                 (_, p) if p <= header_end => "header",
@@ -135,6 +149,36 @@ fn a_bit_flipped_anywhere_is_refused_and_changes_nothing() {
     assert_eq!(checks.len(), 4, "{checks:?}");
     assert!(checks["body"].contains("hash"), "{checks:?}");
     assert!(checks["age layer"].contains("encryption"), "{checks:?}");
+}
+
+#[test]
+fn only_a_header_naming_a_newer_age_version_asks_for_an_update() {
+    let (mut worker, mut office) = pair();
+    let office_key = office.keys().recipient();
+    let path = worker.dir.path().join("sealed.gbx");
+    worker
+        .export_with(
+            Target::Full,
+            Encryption::Recipients(vec![office_key]),
+            &path,
+        )
+        .unwrap();
+    let sealed = std::fs::read(&path).unwrap();
+    let with_first_line = |line: &[u8]| {
+        let rest = sealed.iter().position(|b| *b == b'\n').unwrap();
+        [line, &sealed[rest..]].concat()
+    };
+    let newer = office
+        .import_bytes(&with_first_line(b"age-encryption.org/v2"))
+        .unwrap_err()
+        .to_string();
+    assert!(newer.contains("update gridbook"), "{newer}");
+    let damaged = office
+        .import_bytes(&with_first_line(b"age-encryption.org/v1x"))
+        .unwrap_err()
+        .to_string();
+    assert!(damaged.contains("damaged"), "{damaged}");
+    assert!(!damaged.contains("update"), "{damaged}");
 }
 
 #[test]

@@ -10,10 +10,25 @@ use std::io::Write;
 #[error("stdout was closed")]
 pub struct PipeClosed;
 
-/// Writes formatted text to stdout.
+/// Writes text for people to stdout. Names and labels inside come from files (bundles,
+/// rosters): every control or bidirectional character but the layout's own newlines and tabs
+/// is shown as `<U+202E>`, so nothing in a file can reach the terminal as an escape sequence.
 pub fn text(args: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    let text = args.to_string();
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match crate::domain::text::escape_char(c) {
+            Some(escaped) if c != '\n' && c != '\t' => shown.push_str(&escaped),
+            _ => shown.push(c),
+        }
+    }
+    raw(shown.as_bytes())
+}
+
+/// Writes bytes to stdout as they are (JSON, CSV: their own formats say how text is quoted).
+pub fn raw(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_fmt(args)
+    out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(closed)
 }
@@ -27,10 +42,19 @@ pub fn closed(e: std::io::Error) -> anyhow::Error {
     }
 }
 
-/// Writes formatted text to stderr, ignoring failures (a closed or gone terminal).
+/// Writes formatted text to stderr, ignoring failures (a closed or gone terminal); hidden
+/// characters are shown as in [`text`].
 pub fn error_text(args: std::fmt::Arguments<'_>) {
+    let text = args.to_string();
+    let shown: String = text
+        .chars()
+        .map(|c| match crate::domain::text::escape_char(c) {
+            Some(escaped) if c != '\n' => escaped,
+            _ => c.to_string(),
+        })
+        .collect();
     let mut err = std::io::stderr().lock();
-    let _ = err.write_fmt(args);
+    let _ = err.write_all(shown.as_bytes());
     let _ = err.flush();
 }
 
@@ -50,6 +74,13 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::out::text(format_args!("{}\n", format_args!($($arg)*)))? };
 }
 
+/// One line of JSON (or other machine-readable text) to stdout, unchanged.
+macro_rules! jsonln {
+    ($value:expr) => {
+        $crate::cli::out::raw(format!("{}\n", $value).as_bytes())?
+    };
+}
+
 /// `print!` for commands.
 macro_rules! out {
     ($($arg:tt)*) => { $crate::cli::out::text(format_args!($($arg)*))? };
@@ -60,4 +91,4 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::out::error_text(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
-pub(crate) use {errln, out, outln};
+pub(crate) use {errln, jsonln, out, outln};

@@ -1,6 +1,6 @@
 //! `gridbook roster import FILE`: the office's population roster into the database.
 
-use super::out::{errln, out, outln};
+use super::out::{errln, jsonln, out};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,7 +86,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         if args.json {
             let nothing = ImportReport::default();
             let output = Output::new(&args.file, &plan, &nothing, None, false);
-            outln!("{}", serde_json::to_string_pretty(&output)?);
+            jsonln!(serde_json::to_string_pretty(&output)?);
         }
         return Err(refused.into());
     }
@@ -131,7 +131,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         !args.dry_run,
     );
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&output)?);
+        jsonln!(serde_json::to_string_pretty(&output)?);
     } else {
         out!("{}", summary(&output, &report));
     }

@@ -1,6 +1,6 @@
 //! `gridbook search QUERY`: the interface's lookup from the command line.
 
-use super::out::outln;
+use super::out::{jsonln, outln};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -54,7 +54,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             score: hit.score,
         };
         if args.json {
-            outln!("{}", serde_json::to_string(&found)?);
+            jsonln!(serde_json::to_string(&found)?);
         } else {
             outln!(
                 "{}\t{}\t{}\t{}",

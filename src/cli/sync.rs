@@ -1,6 +1,7 @@
 //! `gridbook export`, `gridbook import` and `gridbook keys`.
 
-use super::out::{errln, outln};
+use super::out::{errln, jsonln, outln};
+use crate::domain::short_id;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -102,7 +103,7 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         b.finish_and_clear();
     }
     let what = match &summary.to {
-        Some((id, label)) => format!("changes {label} ({}) lacks", short(id)),
+        Some((id, label)) => format!("changes {label} ({}) lacks", short_id(id)),
         None => "everything (full)".to_string(),
     };
     outln!(
@@ -117,7 +118,11 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
             summary.path.display()
         );
     }
-    if summary.encrypted {
+    if summary.passphrase {
+        outln!(
+            "encrypted with the passphrase: whoever has the passphrase can read it (keep the two apart: do not send the passphrase with the file)"
+        );
+    } else if summary.encrypted {
         outln!(
             "encrypted for: this device{}",
             summary
@@ -163,7 +168,7 @@ pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         b.finish_and_clear();
     }
     if args.json {
-        outln!("{}", serde_json::to_string(&report)?);
+        jsonln!(serde_json::to_string(&report)?);
     } else {
         print_report(&report)?;
     }
@@ -178,13 +183,13 @@ fn print_report(r: &ImportReport) -> Result<()> {
         );
         return Ok(());
     }
-    let from = format!("{} ({})", r.from_label, short(&r.from_device));
+    let from = format!("{} ({})", r.from_label, short_id(&r.from_device));
     if r.dry_run {
         outln!("dry run: nothing was written. Importing this bundle would give:");
     }
     outln!(
         "bundle {} from {from}: {} changes ({}{})",
-        short(&r.bundle_id),
+        short_id(&r.bundle_id),
         r.op_count,
         r.kind,
         if r.encrypted { "" } else { ", NOT encrypted" }
@@ -231,10 +236,10 @@ fn print_report(r: &ImportReport) -> Result<()> {
             Some(fp) => outln!(
                 "  first bundle from {} ({}); its key {fp} {} trusted for this device",
                 d.label,
-                short(&d.device),
+                short_id(&d.device),
                 if r.dry_run { "would be" } else { "is now" }
             ),
-            None => outln!("  first changes from {} ({})", d.label, short(&d.device)),
+            None => outln!("  first changes from {} ({})", d.label, short_id(&d.device)),
         }
     }
     for g in &r.gaps_closed {
@@ -304,7 +309,7 @@ pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
             outln!(
                 "  {} ({}): {}",
                 d.label,
-                short(&d.id),
+                short_id(&d.id),
                 d.sign_pk.as_deref().map(fingerprint).unwrap_or_default()
             );
         }
@@ -329,10 +334,6 @@ fn read_passphrase(path: &Path) -> Result<SecretString> {
         );
     }
     Ok(SecretString::from(first.to_string()))
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(8).collect()
 }
 
 fn size(bytes: u64) -> String {

@@ -13,7 +13,7 @@ pub mod visit;
 
 pub use household::{Address, Gender, Household, Member, MemberStatus, Relation, age_on};
 pub use idnum::{IdNumber, IdNumberError};
-pub use ids::{DeviceId, HouseholdId, MemberId, OpId, RequestId, VisitId};
+pub use ids::{DeviceId, HouseholdId, MemberId, OpId, RequestId, VisitId, short_id};
 pub use phone::{Phone, PhoneError};
 pub use policy::{Due, VisitPolicy};
 pub use request::{Category, Rating, Stage, Status, Tier, TransitionError};

@@ -36,9 +36,7 @@ impl Lang {
     /// English.
     pub fn from_locale(vars: impl Fn(&str) -> Option<String>) -> Self {
         let var = |name: &str| vars(name).filter(|v| !v.trim().is_empty());
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .into_iter()
-            .find_map(&var);
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(&var);
         let is_c = locale.as_deref().is_none_or(|l| {
             let l = l.trim();
             l == "C" || l == "POSIX" || l.starts_with("C.")

@@ -407,9 +407,11 @@ impl Store {
             return Ok(exact);
         }
         if name.chars().count() >= 4 {
+            // The start of an id, or its end as short ids show it.
+            let bare = name.to_ascii_lowercase();
             let prefix: Vec<DeviceRow> = all
                 .iter()
-                .filter(|d| d.id.starts_with(name))
+                .filter(|d| d.id.starts_with(&bare) || d.id.replace('-', "").ends_with(&bare))
                 .cloned()
                 .collect();
             if !prefix.is_empty() {

@@ -397,7 +397,7 @@ pub(crate) fn device_label(conn: &Connection, device: &str) -> Result<String> {
         .optional()?;
     Ok(label
         .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| format!("device {}", device.chars().take(8).collect::<String>())))
+        .unwrap_or_else(|| format!("device {}", crate::domain::short_id(device))))
 }
 
 /// The runs of seqs missing below the highest one held, for one series.

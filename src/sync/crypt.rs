@@ -94,6 +94,17 @@ fn refused(detail: impl Into<String>) -> SyncError {
     SyncError::refused("encryption", detail)
 }
 
+/// Whether the age header's first line names a version after v1 (`age-encryption.org/v2`):
+/// only then is "update gridbook" the answer; any other unreadable header is damage.
+fn names_newer_age_version(bytes: &[u8]) -> bool {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    std::str::from_utf8(first)
+        .ok()
+        .and_then(|l| l.strip_prefix("age-encryption.org/v"))
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|v| v > 1)
+}
+
 /// Decrypts a whole bundle into memory (or passes a plain one through).
 pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
     if !bytes.starts_with(AGE_MAGIC) {
@@ -103,7 +114,7 @@ pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
         });
     }
     let decryptor = age::Decryptor::new_buffered(bytes).map_err(|e| match e {
-        age::DecryptError::UnknownFormat => {
+        age::DecryptError::UnknownFormat if names_newer_age_version(bytes) => {
             refused("the file uses an age format this gridbook cannot read; update gridbook")
         }
         _ => refused(

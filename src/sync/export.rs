@@ -2,6 +2,7 @@
 //! last acknowledged, encrypted and signed, written atomically (a temporary file beside the
 //! target, fsync, read back and verified, then renamed into place).
 
+use crate::domain::short_id;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -58,7 +59,10 @@ pub struct ExportSummary {
     pub op_count: u64,
     pub bytes: u64,
     pub encrypted: bool,
-    /// Labels (or keys) of who can open it, this device excluded.
+    /// Encrypted with a passphrase: whoever has it can open the file, this device included
+    /// only if it is given the passphrase.
+    pub passphrase: bool,
+    /// Labels (or keys) of who can open it, this device excluded (empty for a passphrase).
     pub readers: Vec<String>,
 }
 
@@ -150,6 +154,7 @@ pub fn export(
         op_count,
         bytes,
         encrypted: !matches!(protection, Protection::None),
+        passphrase: matches!(protection, Protection::Passphrase(_)),
         readers,
     })
 }
@@ -239,7 +244,7 @@ fn plan(
                         .devices()?
                         .into_iter()
                         .filter(|d| d.id != store.device().to_string())
-                        .map(|d| format!("{} ({})", d.label, short(&d.id)))
+                        .map(|d| format!("{} ({})", d.label, short_id(&d.id)))
                         .collect();
                     Err(SyncError::Export(if known.is_empty() {
                         format!(
@@ -262,10 +267,6 @@ fn plan(
             }
         }
     }
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(8).collect()
 }
 
 /// The encryption of the export and who (besides this device) can open it.
@@ -291,10 +292,7 @@ fn protection(
     match &opts.encryption {
         Encryption::None => return Ok((Protection::None, Vec::new())),
         Encryption::Passphrase(p) => {
-            return Ok((
-                Protection::Passphrase(p.clone()),
-                vec!["whoever has the passphrase".into()],
-            ));
+            return Ok((Protection::Passphrase(p.clone()), Vec::new()));
         }
         Encryption::Recipients(list) => {
             for key in list {

@@ -61,7 +61,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
                 .iter()
                 .find(|d| d.id == device)
                 .map(|d| d.label.clone())
-                .unwrap_or_else(|| device.chars().take(8).collect()),
+                .unwrap_or_else(|| crate::domain::short_id(&device)),
             device,
             scope,
             from_seq,

@@ -15,8 +15,10 @@ pub fn char_width(c: char) -> usize {
 /// The marker for cut-off text: plain ASCII, whose width every terminal agrees on.
 pub const ELLIPSIS: &str = "..";
 
-/// Cuts `s` to at most `max` cells, ending with [`ELLIPSIS`] when something was cut.
+/// Cuts `s` to at most `max` cells, ending with [`ELLIPSIS`] when something was cut. Control
+/// and bidirectional characters are shown as `<U+202E>` (see `domain::text::visible`).
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = &*crate::domain::text::visible(s);
     if width(s) <= max {
         return s.to_string();
     }
@@ -65,13 +67,14 @@ pub fn wrap(s: &str, cells: usize) -> Vec<(String, usize)> {
             used = 0;
             continue;
         }
-        let w = char_width(c);
+        let shown = crate::domain::text::escape_char(c).unwrap_or_else(|| c.to_string());
+        let w = width(&shown);
         if used + w > cells {
             lines.push((String::new(), i));
             used = 0;
         }
         if let Some(last) = lines.last_mut() {
-            last.0.push(c);
+            last.0.push_str(&shown);
         }
         used += w;
     }

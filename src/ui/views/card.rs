@@ -1,5 +1,6 @@
 //! The household card: members, open requests and the visit timeline.
 
+use crate::domain::text::visible;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -163,9 +164,12 @@ pub fn render(frame: &mut Frame<'_>, app: &App, card: &Card, area: Rect) {
 fn title(app: &App, card: &Card, w: usize) -> Line<'static> {
     let mut spans = vec![
         Span::raw(" "),
-        Span::styled(card.household.address.display(), theme::title()),
+        Span::styled(
+            visible(&card.household.address.display()).into_owned(),
+            theme::title(),
+        ),
         Span::raw("  "),
-        Span::styled(card.household.grid.clone(), theme::dim()),
+        Span::styled(visible(&card.household.grid).into_owned(), theme::dim()),
     ];
     if card.household.archived {
         spans.push(Span::styled(
@@ -175,7 +179,7 @@ fn title(app: &App, card: &Card, w: usize) -> Line<'static> {
     }
     if !card.household.note.is_empty() {
         spans.push(Span::styled(
-            format!("  {}", card.household.note),
+            format!("  {}", visible(&card.household.note)),
             theme::dim(),
         ));
     }

@@ -14,7 +14,7 @@ pub fn fit_marked(
     style: Style,
     mark_style: Style,
 ) -> Vec<Span<'static>> {
-    let cut = width(text) > cells;
+    let cut = width(&crate::domain::text::visible(text)) > cells;
     let room = if cut {
         cells.saturating_sub(ELLIPSIS.len())
     } else {
@@ -25,7 +25,8 @@ pub fn fit_marked(
     let mut run_marked = false;
     let mut used = 0;
     for (i, c) in text.chars().enumerate() {
-        let w = char_width(c);
+        let shown = crate::domain::text::escape_char(c);
+        let w = shown.as_deref().map_or_else(|| char_width(c), width);
         if used + w > room {
             break;
         }
@@ -37,7 +38,10 @@ pub fn fit_marked(
             ));
         }
         run_marked = marked;
-        run.push(c);
+        match shown {
+            Some(shown) => run.push_str(&shown),
+            None => run.push(c),
+        }
         used += w;
     }
     if !run.is_empty() {

@@ -1,0 +1,134 @@
+//! Messages that point the right way: who can read a passphrase export, short ids that tell
+//! devices and bundles apart, and labels from other devices shown with their hidden characters
+//! made visible.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+
+/// A worker database written with `label` as the worker's name (and so the device label).
+fn worker(env: &Env, name: &str, label: &str) -> std::path::PathBuf {
+    let config = env.path(&format!("{name}-config"));
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("worker = {}\n", toml_string(label)),
+    )
+    .unwrap();
+    let db = env.path(&format!("{name}.db"));
+    env.cmd()
+        .env("GRIDBOOK_CONFIG_DIR", &config)
+        .args(["roster", "import", "tests/data/roster_sample.csv", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    let bundle = env.path(&format!("{name}.gbx"));
+    env.cmd()
+        .env("GRIDBOOK_CONFIG_DIR", &config)
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--full", "--no-encrypt", "--out"])
+        .arg(&bundle)
+        .assert()
+        .success();
+    bundle
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn import(env: &Env, bundle: &std::path::Path) -> (String, serde_json::Value) {
+    let text = env.cmd().arg("import").arg(bundle).output().unwrap();
+    assert!(text.status.success(), "{text:?}");
+    let json = env
+        .cmd()
+        .args(["import", "--dry-run", "--json"])
+        .arg(bundle)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(text.stdout).unwrap(),
+        serde_json::from_slice(&json.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn a_passphrase_export_says_whoever_has_the_passphrase_can_read_it() {
+    let env = Env::new();
+    write_demo(&env);
+    let pass = env.path("pass.txt");
+    std::fs::write(&pass, "correct horse battery staple\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["export", "--full", "--passphrase-file"])
+        .arg(&pass)
+        .arg("--out")
+        .arg(env.path("x.gbx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("whoever has the passphrase"), "{text}");
+    assert!(!text.contains("this device"), "{text}");
+}
+
+#[test]
+fn short_ids_of_devices_and_bundles_made_together_differ() {
+    let env = Env::new();
+    let a = worker(&env, "a", "王芳 第一网格");
+    let b = worker(&env, "b", "李强 第二网格");
+    let (text_a, json_a) = import(&env, &a);
+    let (text_b, json_b) = import(&env, &b);
+    let tail = |id: &serde_json::Value| {
+        let hex = id.as_str().unwrap().replace('-', "");
+        hex[hex.len() - 8..].to_string()
+    };
+    for (text, json) in [(&text_a, &json_a), (&text_b, &json_b)] {
+        let shown = format!(
+            "bundle {} from {} ({})",
+            tail(&json["bundle_id"]),
+            json["from_label"].as_str().unwrap(),
+            tail(&json["from_device"])
+        );
+        assert!(text.contains(&shown), "{shown:?} not in {text}");
+    }
+    assert_ne!(tail(&json_a["from_device"]), tail(&json_b["from_device"]));
+    assert_ne!(tail(&json_a["bundle_id"]), tail(&json_b["bundle_id"]));
+}
+
+#[test]
+fn a_label_with_hidden_characters_is_shown_with_them_visible() {
+    let env = Env::new();
+    let label = "王芳\u{202E}网格\u{9B}31m";
+    let bundle = worker(&env, "w", label);
+    let (text, json) = import(&env, &bundle);
+    assert_eq!(json["from_label"], label, "JSON keeps the label as it is");
+    assert!(text.contains("王芳<U+202E>网格<U+009B>31m"), "{text}");
+    assert!(
+        !text.contains('\u{202E}') && !text.contains('\u{9B}'),
+        "{text:?}"
+    );
+    // The sync tab's peers list shows it the same way.
+    let mut store = env.open();
+    let app = app_for(&mut store, gridbook::i18n::Lang::En, (120, 40));
+    let mut app = app;
+    press(
+        &mut app,
+        &mut store,
+        &[gridbook::ui::action::Action::TabSync],
+    );
+    let screen = screen(&app);
+    assert!(screen.contains("王芳<U+202E>网格"), "{screen}");
+}
