@@ -93,7 +93,7 @@ fn short_ids_of_devices_and_bundles_made_together_differ() {
     let (text_b, json_b) = import(&env, &b);
     let tail = |id: &serde_json::Value| {
         let hex = id.as_str().unwrap().replace('-', "");
-        hex[hex.len() - 8..].to_string()
+        hex.chars().skip(hex.len() - 8).collect::<String>()
     };
     for (text, json) in [(&text_a, &json_a), (&text_b, &json_b)] {
         let shown = format!(
