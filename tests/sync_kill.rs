@@ -14,17 +14,35 @@ use std::time::{Duration, Instant};
 use common::*;
 use rand::{RngExt, SeedableRng};
 
-fn binary() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin("gridbook"))
-}
-
-fn with_env(mut cmd: Command, env: &Env, db: &Path) -> Command {
-    cmd.env("GRIDBOOK_CONFIG_DIR", env.config_dir())
-        .env("GRIDBOOK_DB", db)
-        .env("GRIDBOOK_NOW", "2026-11-23T10:00:00")
+/// The binary on `db`, quiet, with the env's pinned environment.
+fn binary(env: &Env, db: &Path) -> Command {
+    let mut cmd = env.binary();
+    cmd.env("GRIDBOOK_DB", db)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
+}
+
+/// Starts `args` paused at the test point `point` and waits until it is reached: the kill that
+/// follows lands inside the window the point marks, not somewhere near it.
+fn paused_at(env: &Env, db: &Path, point: &str, args: &[&std::ffi::OsStr]) -> std::process::Child {
+    let mark = env.path(&format!("{point}.reached"));
+    let _ = std::fs::remove_file(&mark);
+    let mut child = binary(env, db)
+        .args(args)
+        .env("GRIDBOOK_TEST_PAUSE", point)
+        .env("GRIDBOOK_TEST_PAUSE_MARK", &mark)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !mark.exists() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("ended ({status}) before reaching {point}");
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{point} never reached");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
 }
 
 fn one(db: &Path, sql: &str) -> String {
@@ -62,7 +80,7 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
     let (bundle, id, count) = bundle(&env);
     // The office's database before the import, copied for every run.
     let base = env.path("base.db");
-    with_env(binary(), &env, &base)
+    binary(&env, &base)
         .arg("check")
         .status()
         .unwrap();
@@ -77,7 +95,7 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
     // How long an undisturbed import takes, so kills land all over it.
     copy_base();
     let started = Instant::now();
-    let ok = with_env(binary(), &env, &target)
+    let ok = binary(&env, &target)
         .arg("import")
         .arg(&bundle)
         .status()
@@ -88,7 +106,7 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
     let (mut none, mut all) = (0, 0);
     for run in 0..24 {
         copy_base();
-        let mut child = with_env(binary(), &env, &target)
+        let mut child = binary(&env, &target)
             .arg("import")
             .arg(&bundle)
             .spawn()
@@ -118,14 +136,14 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
             all += 1;
         }
         if run % 8 == 0 {
-            let ok = with_env(binary(), &env, &target)
+            let ok = binary(&env, &target)
                 .arg("check")
                 .status()
                 .unwrap();
             assert!(ok.success(), "run {run}: check failed after the kill");
         }
         // Importing again completes it (or finds it already done).
-        let ok = with_env(binary(), &env, &target)
+        let ok = binary(&env, &target)
             .arg("import")
             .arg(&bundle)
             .status()
@@ -144,6 +162,97 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
 }
 
 #[test]
+fn an_import_killed_inside_its_transaction_leaves_nothing() {
+    let env = Env::new();
+    let (bundle, id, count) = bundle(&env);
+    let target = env.path("office.db");
+    binary(&env, &target).arg("check").status().unwrap();
+    let before = sql_rows(&target, "SELECT count(*) FROM ops");
+    // Every op of the bundle is written in the transaction when the point is reached.
+    let mut child = paused_at(
+        &env,
+        &target,
+        "import-applying",
+        &["import".as_ref(), bundle.as_os_str()],
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(one(&target, "PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        one(&target, &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'")),
+        "0",
+        "ops of a transaction killed before its commit are gone"
+    );
+    assert_eq!(sql_rows(&target, "SELECT count(*) FROM ops"), before);
+    assert_eq!(one(&target, "SELECT count(*) FROM bundles_in"), "0");
+    assert!(binary(&env, &target).arg("check").status().unwrap().success());
+    // Run again, it completes.
+    assert!(
+        binary(&env, &target)
+            .arg("import")
+            .arg(&bundle)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(
+        one(&target, &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'")),
+        count.to_string()
+    );
+}
+
+#[test]
+fn an_export_killed_while_writing_the_bundle_leaves_nothing_at_the_target() {
+    let env = Env::new();
+    let worker = env.path("worker.db");
+    env.cmd()
+        .args(["demo", "--no-tui", "--households", "50", "--db"])
+        .arg(&worker)
+        .assert()
+        .success();
+    let out = env.path("out.gbx");
+    let mut child = paused_at(
+        &env,
+        &worker,
+        "export-writing",
+        &[
+            "export".as_ref(),
+            "--full".as_ref(),
+            "--no-encrypt".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    // The bundle is being written: its temporary file is beside the target, the target is not.
+    let temps = || {
+        std::fs::read_dir(env.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count()
+    };
+    assert_eq!(temps(), 1, "the temporary bundle exists while it is written");
+    assert!(!out.exists());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!out.exists(), "a killed export left a file at its target");
+    assert_eq!(one(&worker, "PRAGMA integrity_check"), "ok");
+    assert_eq!(one(&worker, "SELECT count(*) FROM bundles_out"), "0");
+    // The next export clears the leftover and writes a whole bundle.
+    assert!(
+        binary(&env, &worker)
+            .args(["export", "--full", "--no-encrypt", "--out"])
+            .arg(&out)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(temps(), 0);
+    let bytes = std::fs::read(&out).unwrap();
+    gridbook::sync::reader::verify(&bytes, &mut |_: u64, _: u64| {}).unwrap();
+}
+
+#[test]
 fn an_export_killed_at_any_point_leaves_no_partial_bundle_at_the_target() {
     let env = Env::new();
     let worker = env.path("worker.db");
@@ -154,7 +263,7 @@ fn an_export_killed_at_any_point_leaves_no_partial_bundle_at_the_target() {
         .success();
     let out = env.path("out.gbx");
     let started = Instant::now();
-    let ok = with_env(binary(), &env, &worker)
+    let ok = binary(&env, &worker)
         .args(["export", "--full", "--no-encrypt", "--out"])
         .arg(&out)
         .status()
@@ -165,7 +274,7 @@ fn an_export_killed_at_any_point_leaves_no_partial_bundle_at_the_target() {
     let mut cut_short = 0;
     for run in 0..12 {
         std::fs::remove_file(&out).unwrap_or(());
-        let mut child = with_env(binary(), &env, &worker)
+        let mut child = binary(&env, &worker)
             .args(["export", "--full", "--no-encrypt", "--out"])
             .arg(&out)
             .spawn()
@@ -194,7 +303,7 @@ fn an_export_killed_at_any_point_leaves_no_partial_bundle_at_the_target() {
     }
     eprintln!("{cut_short} of 12 kills left a temporary file beside the target");
     // The next export finishes and clears what the killed ones left beside the target.
-    let ok = with_env(binary(), &env, &worker)
+    let ok = binary(&env, &worker)
         .args(["export", "--full", "--no-encrypt", "--out"])
         .arg(&out)
         .status()
@@ -228,7 +337,7 @@ fn a_full_disk_fails_the_import_and_the_export_cleanly() {
     let env = Env::new();
     let (bundle, _, _) = bundle(&env);
     let office = env.path("office.db");
-    with_env(binary(), &env, &office)
+    binary(&env, &office)
         .arg("check")
         .status()
         .unwrap();
@@ -249,14 +358,14 @@ fn a_full_disk_fails_the_import_and_the_export_cleanly() {
     assert_eq!(one(&office, "SELECT count(*) FROM bundles_in"), "0");
     assert_eq!(one(&office, "SELECT count(*) FROM ops"), "1");
     // With room, the same import goes through.
-    let ok = with_env(binary(), &env, &office)
+    let ok = binary(&env, &office)
         .arg("import")
         .arg(&bundle)
         .status()
         .unwrap();
     assert!(ok.success());
     // An export that does not fit leaves nothing at the target.
-    with_env(binary(), &env, &office)
+    binary(&env, &office)
         .arg("keys")
         .status()
         .unwrap();

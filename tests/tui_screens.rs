@@ -189,3 +189,48 @@ fn a_new_database_says_how_to_start() {
     let app = app_for(&mut store, Lang::Zh, (80, 24));
     insta::assert_snapshot!("zh_80x24_first_run", screen(&app));
 }
+
+#[test]
+fn figures_say_none_for_an_empty_rate_and_keep_their_headers_apart() {
+    for (lang, none, headers) in [
+        (
+            Lang::Zh,
+            "无",
+            ["人员类别", "走访频次（天）", "户数", "按频次已访", "频次达标率"],
+        ),
+        (
+            Lang::En,
+            "n/a",
+            [
+                "Tag",
+                "Every (days)",
+                "Households",
+                "Within policy",
+                "Policy coverage",
+            ],
+        ),
+    ] {
+        let env = Env::new();
+        let mut store = fixture(&env);
+        let mut app = app_for(&mut store, lang, (120, 40));
+        press(&mut app, &mut store, &[Action::TabFigures]);
+        let screen = screen(&app);
+        // The fixture's month has requests, none rated: the satisfaction rate has nothing to
+        // divide by (README: "null in JSON and 无 on screen, never 0").
+        let rate = screen
+            .lines()
+            .find(|l| l.contains(if lang == Lang::Zh { "满意率" } else { "Satisfaction" }))
+            .unwrap();
+        assert!(rate.contains(none) && !rate.contains(" - "), "{rate}");
+        // Every column header whole, two cells at least from the next.
+        let header = screen.lines().find(|l| l.contains(headers[1])).unwrap();
+        for pair in headers.windows(2) {
+            let a = header.find(pair[0]).unwrap() + pair[0].len();
+            let b = header.find(pair[1]).unwrap();
+            assert!(
+                header.get(a..b).is_some_and(|gap| gap.starts_with("  ")),
+                "{header}"
+            );
+        }
+    }
+}

@@ -94,6 +94,8 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     };
     let mut bar: Option<ProgressBar> = None;
     let summary = export(&mut store, &opts, &mut |done, total| {
+        // The bundle's temporary file is open and its header written.
+        crate::testpoint::reach("export-writing");
         if total >= BAR_FROM {
             let b = bar.get_or_insert_with(|| progress::bar(total, "writing the bundle"));
             b.set_position(done);
@@ -147,6 +149,10 @@ pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
     };
     let mut bars: Option<(Stage, ProgressBar)> = None;
     let report = import_file(&mut store, &args.file, &opts, &mut |stage, done, total| {
+        if stage == Stage::Applying && done == total && total > 0 {
+            // Every op is written inside the import's transaction, none committed yet.
+            crate::testpoint::reach("import-applying");
+        }
         if total < BAR_FROM {
             return;
         }

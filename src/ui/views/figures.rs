@@ -15,8 +15,12 @@ use crate::ui::app::App;
 use crate::ui::text::width;
 use crate::ui::theme;
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".to_string(), |x| format!("{:.1}%", x * 100.0))
+/// A rate, or the catalog's word for "nothing to divide by" (无): never 0, never a dash.
+fn pct(app: &App, v: Option<f64>) -> String {
+    v.map_or_else(
+        || app.t(Msg::FigNone).to_string(),
+        |x| format!("{:.1}%", x * 100.0),
+    )
 }
 
 fn bar(value: u64, max: u64, cells: usize, color: Color) -> Vec<Span<'static>> {
@@ -95,7 +99,7 @@ fn key_figures(app: &App, f: &Figures) -> Vec<Vec<Span<'static>>> {
             plain,
         ),
         row(t(Msg::FigVisited), f.households_visited.to_string(), plain),
-        row(t(Msg::FigCoverage), pct(f.coverage), theme::title()),
+        row(t(Msg::FigCoverage), pct(app, f.coverage), theme::title()),
         row(t(Msg::FigVisits), f.visits.to_string(), plain),
     ];
     let modes: Vec<String> = VisitMode::ALL
@@ -111,18 +115,18 @@ fn key_figures(app: &App, f: &Figures) -> Vec<Vec<Span<'static>>> {
         row(t(Msg::FigResolved), f.requests_resolved.to_string(), plain),
         row(
             t(Msg::FigResolutionRate),
-            pct(f.resolution_rate),
+            pct(app, f.resolution_rate),
             theme::title(),
         ),
         row(
             t(Msg::FigMedianDays),
             f.median_days_to_resolve
-                .map_or_else(|| "-".into(), |d| format!("{d:.1}")),
+                .map_or_else(|| t(Msg::FigNone).to_string(), |d| format!("{d:.1}")),
             plain,
         ),
         row(
             t(Msg::FigSatisfaction),
-            pct(f.satisfaction_rate),
+            pct(app, f.satisfaction_rate),
             theme::title(),
         ),
         row(
@@ -201,56 +205,101 @@ fn charts(app: &App, f: &Figures, w: usize) -> Vec<Vec<Span<'static>>> {
 
 fn tables(app: &App, f: &Figures) -> Vec<Line<'static>> {
     let mut lines = vec![Line::raw("")];
-    let hs = theme::header();
     lines.push(Line::from(vec![Span::styled(
         format!(" {}", app.t(Msg::FigByTag)),
         theme::tab_active(),
     )]));
-    lines.push(Line::from(vec![
-        Span::raw("  "),
-        fit(app.t(Msg::FigTag), 12, hs),
-        fit_right(app.t(Msg::FigTagInterval), 16, hs),
-        fit_right(app.t(Msg::FigTagHouseholds), 6, hs),
-        fit_right(app.t(Msg::FigTagWithin), 14, hs),
-        fit_right(app.t(Msg::FigTagCoverage), 12, hs),
-    ]));
-    for t in f.by_tag.iter().filter(|t| t.households > 0) {
-        let low = t.policy_coverage.is_some_and(|c| c < 0.8);
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            fit(&t.tag, 12, theme::tag()),
-            fit_right(&t.interval_days.to_string(), 16, Style::default()),
-            fit_right(&t.households.to_string(), 6, Style::default()),
-            fit_right(&t.within_policy.to_string(), 14, Style::default()),
-            fit_right(
-                &pct(t.policy_coverage),
-                12,
-                if low { theme::overdue() } else { theme::good() },
-            ),
-        ]));
-    }
+    let tag_rows = f
+        .by_tag
+        .iter()
+        .filter(|t| t.households > 0)
+        .map(|t| {
+            let low = t.policy_coverage.is_some_and(|c| c < 0.8);
+            vec![
+                (t.tag.clone(), theme::tag()),
+                (t.interval_days.to_string(), Style::default()),
+                (t.households.to_string(), Style::default()),
+                (t.within_policy.to_string(), Style::default()),
+                (
+                    pct(app, t.policy_coverage),
+                    if low { theme::overdue() } else { theme::good() },
+                ),
+            ]
+        })
+        .collect();
+    lines.extend(table(
+        &[
+            app.t(Msg::FigTag),
+            app.t(Msg::FigTagInterval),
+            app.t(Msg::FigTagHouseholds),
+            app.t(Msg::FigTagWithin),
+            app.t(Msg::FigTagCoverage),
+        ],
+        tag_rows,
+    ));
     if f.by_worker.len() > 1 {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
             format!(" {}", app.t(Msg::FigByWorker)),
             theme::tab_active(),
         )));
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            fit(app.t(Msg::FigWorker), 16, hs),
-            fit_right(app.t(Msg::FigWorkerVisits), 10, hs),
-            fit_right(app.t(Msg::FigWorkerHouseholds), 10, hs),
-            fit_right(app.t(Msg::FigWorkerRequests), 10, hs),
-        ]));
-        for wf in &f.by_worker {
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                fit(&wf.worker, 16, Style::default()),
-                fit_right(&wf.visits.to_string(), 10, Style::default()),
-                fit_right(&wf.households_visited.to_string(), 10, Style::default()),
-                fit_right(&wf.requests_opened.to_string(), 10, Style::default()),
-            ]));
-        }
+        let worker_rows = f
+            .by_worker
+            .iter()
+            .map(|wf| {
+                vec![
+                    (wf.worker.clone(), Style::default()),
+                    (wf.visits.to_string(), Style::default()),
+                    (wf.households_visited.to_string(), Style::default()),
+                    (wf.requests_opened.to_string(), Style::default()),
+                ]
+            })
+            .collect();
+        lines.extend(table(
+            &[
+                app.t(Msg::FigWorker),
+                app.t(Msg::FigWorkerVisits),
+                app.t(Msg::FigWorkerHouseholds),
+                app.t(Msg::FigWorkerRequests),
+            ],
+            worker_rows,
+        ));
     }
     lines
+}
+
+/// Columns as wide as their widest cell or header, two cells apart: the first left-aligned,
+/// the numbers right-aligned under their headers, in any language.
+fn table(headers: &[&str], rows: Vec<Vec<(String, Style)>>) -> Vec<Line<'static>> {
+    const GAP: &str = "  ";
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|(text, _)| width(text))
+                .chain(std::iter::once(width(h)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<(String, Style)>| {
+        let mut spans = vec![Span::raw(GAP)];
+        for (i, ((text, style), w)) in cells.into_iter().zip(&widths).enumerate() {
+            if i == 0 {
+                spans.push(fit(&text, *w, style));
+            } else {
+                spans.push(Span::raw(GAP));
+                spans.push(fit_right(&text, *w, style));
+            }
+        }
+        Line::from(spans)
+    };
+    let hs = theme::header();
+    let mut out = vec![line(
+        headers.iter().map(|h| ((*h).to_string(), hs)).collect(),
+    )];
+    out.extend(rows.into_iter().map(line));
+    out
 }
