@@ -333,3 +333,63 @@ fn a_bad_key_binding_names_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(one_line_error(&out).contains("bound twice"));
 }
+
+#[test]
+fn a_database_copied_to_another_machine_is_enrolled_through_the_binary() {
+    let env = Env::new();
+    env.cmd()
+        .args(["roster", "import", "tests/data/roster_sample.csv"])
+        .assert()
+        .success();
+    let original = sql_rows(&env.db(), "SELECT id FROM device_self")[0][0].clone();
+    // Another machine: the same file, a config dir that never saw it.
+    let other = Env::new();
+    std::fs::copy(env.db(), other.db()).unwrap();
+    let roster = env.path("one.csv");
+    std::fs::write(
+        &roster,
+        "网格,小区,楼栋,单元,门牌号,姓名,与户主关系,性别\n第九网格,新村,1栋,1单元,101,赵新,户主,男\n",
+    )
+    .unwrap();
+    let blocked = other
+        .cmd()
+        .args(["roster", "import"])
+        .arg(&roster)
+        .output()
+        .unwrap();
+    assert_eq!(blocked.status.code(), Some(1));
+    let err = one_line_error(&blocked);
+    assert!(err.contains("gridbook enrol"), "{err}");
+    assert_eq!(
+        sql_rows(
+            &other.db(),
+            "SELECT count(*) FROM households WHERE grid = '第九网格'"
+        )[0][0],
+        "0"
+    );
+    other
+        .cmd()
+        .args(["enrol", "--label", "李强的电脑"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("李强的电脑"));
+    let (id, label) = {
+        let row = &sql_rows(&other.db(), "SELECT id, label FROM device_self")[0];
+        (row[0].clone(), row[1].clone())
+    };
+    assert_ne!(id, original, "a new device identity");
+    assert_eq!(label, "李强的电脑");
+    other
+        .cmd()
+        .args(["roster", "import"])
+        .arg(&roster)
+        .assert()
+        .success();
+    // Its changes are its own series; the original device's stay as they were.
+    let own = sql_rows(
+        &other.db(),
+        &format!("SELECT count(*) FROM ops WHERE origin = '{id}'"),
+    );
+    assert_ne!(own[0][0], "0");
+    other.cmd().arg("check").assert().success();
+}

@@ -39,7 +39,10 @@ fn paused_at(env: &Env, db: &Path, point: &str, args: &[&std::ffi::OsStr]) -> st
         if let Some(status) = child.try_wait().unwrap() {
             panic!("ended ({status}) before reaching {point}");
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "{point} never reached");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{point} never reached"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child
@@ -80,10 +83,7 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
     let (bundle, id, count) = bundle(&env);
     // The office's database before the import, copied for every run.
     let base = env.path("base.db");
-    binary(&env, &base)
-        .arg("check")
-        .status()
-        .unwrap();
+    binary(&env, &base).arg("check").status().unwrap();
     sql_exec(&base, "PRAGMA wal_checkpoint(TRUNCATE)");
     let target = env.path("office.db");
     let copy_base = || {
@@ -136,10 +136,7 @@ fn an_import_killed_at_any_point_leaves_all_or_nothing_and_can_be_run_again() {
             all += 1;
         }
         if run % 8 == 0 {
-            let ok = binary(&env, &target)
-                .arg("check")
-                .status()
-                .unwrap();
+            let ok = binary(&env, &target).arg("check").status().unwrap();
             assert!(ok.success(), "run {run}: check failed after the kill");
         }
         // Importing again completes it (or finds it already done).
@@ -179,13 +176,22 @@ fn an_import_killed_inside_its_transaction_leaves_nothing() {
     child.wait().unwrap();
     assert_eq!(one(&target, "PRAGMA integrity_check"), "ok");
     assert_eq!(
-        one(&target, &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'")),
+        one(
+            &target,
+            &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'")
+        ),
         "0",
         "ops of a transaction killed before its commit are gone"
     );
     assert_eq!(sql_rows(&target, "SELECT count(*) FROM ops"), before);
     assert_eq!(one(&target, "SELECT count(*) FROM bundles_in"), "0");
-    assert!(binary(&env, &target).arg("check").status().unwrap().success());
+    assert!(
+        binary(&env, &target)
+            .arg("check")
+            .status()
+            .unwrap()
+            .success()
+    );
     // Run again, it completes.
     assert!(
         binary(&env, &target)
@@ -196,7 +202,10 @@ fn an_import_killed_inside_its_transaction_leaves_nothing() {
             .success()
     );
     assert_eq!(
-        one(&target, &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'")),
+        one(
+            &target,
+            &format!("SELECT count(*) FROM ops WHERE bundle = '{id}'")
+        ),
         count.to_string()
     );
 }
@@ -231,7 +240,11 @@ fn an_export_killed_while_writing_the_bundle_leaves_nothing_at_the_target() {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .count()
     };
-    assert_eq!(temps(), 1, "the temporary bundle exists while it is written");
+    assert_eq!(
+        temps(),
+        1,
+        "the temporary bundle exists while it is written"
+    );
     assert!(!out.exists());
     child.kill().unwrap();
     child.wait().unwrap();
@@ -337,10 +350,7 @@ fn a_full_disk_fails_the_import_and_the_export_cleanly() {
     let env = Env::new();
     let (bundle, _, _) = bundle(&env);
     let office = env.path("office.db");
-    binary(&env, &office)
-        .arg("check")
-        .status()
-        .unwrap();
+    binary(&env, &office).arg("check").status().unwrap();
     let out = limited(
         &env,
         &office,
@@ -365,10 +375,7 @@ fn a_full_disk_fails_the_import_and_the_export_cleanly() {
         .unwrap();
     assert!(ok.success());
     // An export that does not fit leaves nothing at the target.
-    binary(&env, &office)
-        .arg("keys")
-        .status()
-        .unwrap();
+    binary(&env, &office).arg("keys").status().unwrap();
     let target = env.path("too-big.gbx");
     let out = limited(
         &env,

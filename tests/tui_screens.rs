@@ -196,7 +196,13 @@ fn figures_say_none_for_an_empty_rate_and_keep_their_headers_apart() {
         (
             Lang::Zh,
             "无",
-            ["人员类别", "走访频次（天）", "户数", "按频次已访", "频次达标率"],
+            [
+                "人员类别",
+                "走访频次（天）",
+                "户数",
+                "按频次已访",
+                "频次达标率",
+            ],
         ),
         (
             Lang::En,
@@ -219,7 +225,13 @@ fn figures_say_none_for_an_empty_rate_and_keep_their_headers_apart() {
         // divide by (README: "null in JSON and 无 on screen, never 0").
         let rate = screen
             .lines()
-            .find(|l| l.contains(if lang == Lang::Zh { "满意率" } else { "Satisfaction" }))
+            .find(|l| {
+                l.contains(if lang == Lang::Zh {
+                    "满意率"
+                } else {
+                    "Satisfaction"
+                })
+            })
             .unwrap();
         assert!(rate.contains(none) && !rate.contains(" - "), "{rate}");
         // Every column header whole, two cells at least from the next.

@@ -391,12 +391,8 @@ impl VisitForm {
                     }
                 }
             }
-            Focus::Dispute => {
-                self.dispute = !self.dispute;
-                if self.dispute {
-                    self.focus = Focus::DisputeText;
-                }
-            }
+            // The flag stays focused: Space again unsets it, Tab goes on to its description.
+            Focus::Dispute => self.dispute = !self.dispute,
             Focus::SuggestionFlag => self.suggestion_request = !self.suggestion_request,
             Focus::Members if self.member_sel == self.members.len() + self.new_people.len() => {
                 self.add_person()
