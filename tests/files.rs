@@ -379,7 +379,10 @@ impl SmallDisk {
             Ok(o) => {
                 eprintln!(
                     "skipped: cannot mount a small tmpfs here ({}); the full-disk checks need root",
-                    String::from_utf8_lossy(&o.stderr).trim()
+                    String::from_utf8_lossy(&o.stderr)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 );
                 None
             }
