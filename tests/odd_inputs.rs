@@ -265,6 +265,22 @@ fn an_export_that_cannot_take_the_write_lock_leaves_no_file() {
         sql_rows(&env.db(), "SELECT count(*) FROM bundles_out")[0][0],
         "0"
     );
+    // A folder as the target is refused before anything is recorded.
+    let err = failure(&run(
+        &env,
+        &[
+            "export",
+            "--full",
+            "--no-encrypt",
+            "--out",
+            env.dir.path().to_str().unwrap(),
+        ],
+    ));
+    assert!(err.contains("it is a folder"), "{err}");
+    assert_eq!(
+        sql_rows(&env.db(), "SELECT count(*) FROM bundles_out")[0][0],
+        "0"
+    );
     ok(
         &env,
         &[
