@@ -2,6 +2,11 @@
 //! a bold header row that stays put (frozen), a filter on it, real dates, and column widths
 //! measured in display columns so Chinese text fits.
 
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
@@ -276,34 +281,93 @@ fn write_figures(
 pub struct Ledgers {
     book: Workbook,
     formats: Formats,
+    spool: PathBuf,
 }
 
 impl Ledgers {
     /// Starts the workbook with the figures sheet; `grids` names the scope, `tempdir` is where
     /// sheets are spooled while writing.
-    pub fn new(
-        figures: &Figures,
-        grids: &str,
-        tempdir: &std::path::Path,
-    ) -> Result<Self, ReportError> {
+    pub fn new(figures: &Figures, grids: &str, tempdir: &Path) -> Result<Self, ReportError> {
         let formats = Formats::new();
         let mut book = Workbook::new();
         book.set_tempdir(tempdir).map_err(xerr)?;
         write_figures(book.add_worksheet(), figures, grids, &formats).map_err(xerr)?;
-        Ok(Self { book, formats })
+        Ok(Self {
+            book,
+            formats,
+            spool: tempdir.to_path_buf(),
+        })
     }
 
     /// Adds a ledger as a sheet; `tick` is called after each row.
     pub fn add(&mut self, table: &Table, tick: &mut dyn FnMut()) -> Result<(), ReportError> {
-        let sheet = self
-            .book
-            .add_worksheet_with_constant_memory()
-            .map_err(xerr)?;
-        write_table(sheet, table, &self.formats, tick).map_err(xerr)
+        let Self {
+            book,
+            formats,
+            spool,
+        } = self;
+        spooling(spool, || {
+            let sheet = book.add_worksheet_with_constant_memory()?;
+            write_table(sheet, table, formats, tick)
+        })
     }
 
     /// The finished file.
     pub fn finish(mut self) -> Result<Vec<u8>, ReportError> {
-        self.book.save_to_buffer().map_err(xerr)
+        let spool = self.spool.clone();
+        spooling(&spool, || self.book.save_to_buffer())
     }
+}
+
+thread_local! {
+    /// Set while this thread runs rust_xlsxwriter code that writes to its spool files.
+    static SPOOLING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs rust_xlsxwriter code that writes to its spool files. The library panics when such a
+/// write fails (a full disk: `expect("Couldn't write to xml file")`); that panic is caught here,
+/// without its message, and becomes an error that says what to do. Any other panic goes on
+/// as it would have.
+fn spooling<T>(spool: &Path, f: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, ReportError> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !(SPOOLING.with(std::cell::Cell::get) && spool_failure(info.payload()).is_some()) {
+                previous(info);
+            }
+        }));
+    });
+    SPOOLING.with(|s| s.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    SPOOLING.with(|s| s.set(false));
+    match result {
+        Ok(done) => done.map_err(xerr),
+        Err(payload) => match spool_failure(payload.as_ref()) {
+            Some(true) => Err(ReportError::Xlsx(format!(
+                "the disk is full (the sheets are written through temporary files in {}); free some space and try again (nothing was written)",
+                spool.display()
+            ))),
+            Some(false) => Err(ReportError::Xlsx(format!(
+                "the sheets' temporary files in {} could not be written (is the disk full or failing?); nothing was written",
+                spool.display()
+            ))),
+            None => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+/// Whether a panic is rust_xlsxwriter failing to write a spool file, and if so whether the disk
+/// was full.
+fn spool_failure(payload: &(dyn Any + Send)) -> Option<bool> {
+    let text = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())?;
+    let io = text.contains("Couldn't write to xml file") || text.contains("Os { code: ");
+    io.then(|| {
+        ["StorageFull", "QuotaExceeded", "FileTooLarge"]
+            .iter()
+            .any(|kind| text.contains(kind))
+    })
 }

@@ -25,18 +25,17 @@ pub mod limits {
 /// A roster file that cannot be planned at all. Every message says what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    #[error("cannot read {path}: {source}")]
+    /// (The cause is in the message, not chained, so the command line prints it once.)
+    #[error("cannot read {path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {cause}")]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("the file is empty; export the roster from Excel again")]

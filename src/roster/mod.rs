@@ -69,11 +69,12 @@ impl PlanOptions {
 
 /// Reads and plans the roster at `path`. The size limit is checked before the file is read.
 pub fn plan_file(path: &Path, opts: &PlanOptions) -> Result<RosterPlan, RosterError> {
-    let io_error = |source| RosterError::Io {
+    let io_error = |cause| RosterError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
-    let file = std::fs::File::open(path).map_err(io_error)?;
+    // A named pipe, a device or a folder is refused at once instead of being waited on.
+    let file = crate::fsutil::open_regular(path).map_err(io_error)?;
     let declared = file.metadata().map_err(io_error)?.len();
     if declared > limits::MAX_FILE_BYTES {
         return Err(RosterError::FileTooLarge {

@@ -2,7 +2,6 @@
 //! worker can fix them in Excel and import that file on its own.
 
 use std::borrow::Cow;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::RosterError;
@@ -23,16 +22,16 @@ pub fn rejected_path(source: &Path) -> PathBuf {
 /// with the right characters). Long digit strings (ID numbers) get a leading tab so that Excel
 /// keeps them as text instead of turning them into `1.41033E+17` when the worker opens the file
 /// to fix it; the import ignores the tab. Returns how many rows were written.
+///
+/// The file holds full ID numbers and phones: it is written owner-only, whole or not at all, and
+/// a link at its path is replaced, never written through.
 pub fn write_rejected_csv(plan: &RosterPlan, out: &Path) -> Result<usize, RosterError> {
     let bytes = rejected_csv_bytes(plan)?;
     let written = plan.rejected_rows().len();
-    let io_error = |source| RosterError::Write {
+    crate::fsutil::write_private(out, &bytes).map_err(|cause| RosterError::Write {
         path: out.to_path_buf(),
-        source,
-    };
-    let mut file = std::fs::File::create(out).map_err(io_error)?;
-    file.write_all(&bytes).map_err(io_error)?;
-    file.sync_all().map_err(io_error)?;
+        cause,
+    })?;
     Ok(written)
 }
 

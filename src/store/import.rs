@@ -62,6 +62,29 @@ const BIG_IMPORT_CACHE_MB: i64 = 256;
 /// Bit of `ops.flags`: stamped before 2020 or more than a day ahead of the clock at import.
 pub const FLAG_CLOCK_SUSPECT: i64 = 1;
 
+fn bundle_seen(conn: &Connection, id: Uuid, sha256: &[u8; 32]) -> Result<Seen> {
+    let row: Option<(Vec<u8>, i64)> = conn
+        .query_row(
+            "SELECT sha256, imported_at FROM bundles_in WHERE bundle_id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None => Seen::New,
+        Some((hash, at)) if hash.as_slice() == sha256.as_slice() => Seen::Imported(at),
+        Some(_) => Seen::Clash,
+    })
+}
+
+/// A bundle whose id was imported before with other content.
+pub fn clash(id: Uuid) -> StoreError {
+    refused(
+        "bundle id",
+        format!("a different bundle with the id {id} was imported before; ask for a new export"),
+    )
+}
+
 fn refused(check: impl Into<String>, detail: impl Into<String>) -> StoreError {
     StoreError::ImportRefused {
         check: check.into(),
@@ -71,19 +94,7 @@ fn refused(check: impl Into<String>, detail: impl Into<String>) -> StoreError {
 
 impl Store {
     pub fn bundle_seen(&self, id: Uuid, sha256: &[u8; 32]) -> Result<Seen> {
-        let row: Option<(Vec<u8>, i64)> = self
-            .conn()
-            .query_row(
-                "SELECT sha256, imported_at FROM bundles_in WHERE bundle_id = ?1",
-                [id.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        Ok(match row {
-            None => Seen::New,
-            Some((hash, at)) if hash.as_slice() == sha256.as_slice() => Seen::Imported(at),
-            Some(_) => Seen::Clash,
-        })
+        bundle_seen(self.conn(), id, sha256)
     }
 
     /// Imports a verified bundle in one transaction (rolled back for a dry run).
@@ -120,6 +131,13 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Checked again under the write lock: the same bundle imported by another process at
+        // the same moment is either all here already or not at all.
+        match bundle_seen(&tx, inc.bundle_id, &inc.sha256)? {
+            Seen::New => {}
+            Seen::Imported(at) => return Err(StoreError::AlreadyImported { at }),
+            Seen::Clash => return Err(clash(inc.bundle_id)),
+        }
         let mut report = ImportReport {
             bundle_id: inc.bundle_id.to_string(),
             from_device: inc.from.to_string(),

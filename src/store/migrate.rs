@@ -72,17 +72,28 @@ fn migrate_with(
     Ok(backup)
 }
 
+/// Copies the database to `<db>.v<version>.bak` (or `.v<version>.<n>.bak` if that name is
+/// taken): `VACUUM INTO` a temporary file created owner-only beside it, renamed into place once
+/// it is whole. A link at a taken name is left alone; nothing is written through one.
 fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let taken = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     let mut target = PathBuf::from(format!("{}.v{version}.bak", path.display()));
     let mut n = 1;
-    while target.exists() {
+    while taken(&target) {
         target = PathBuf::from(format!("{}.v{version}.{n}.bak", path.display()));
         n += 1;
     }
-    let target_text = target
+    let io = |cause| StoreError::Io {
+        context: format!("cannot back up the database to {}", target.display()),
+        cause,
+    };
+    let file = crate::fsutil::NewFile::create(&target).map_err(io)?;
+    let temp_text = file
+        .temp_path()
         .to_str()
         .ok_or_else(|| StoreError::Invalid(format!("cannot back up to {}", target.display())))?;
-    conn.execute("VACUUM INTO ?1", [target_text])?;
+    conn.execute("VACUUM INTO ?1", [temp_text])?;
+    file.persist().map_err(io)?;
     Ok(target)
 }
 
@@ -104,6 +115,12 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(user_version(&conn).unwrap(), 2);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
         let old = Connection::open(&backup).unwrap();
         assert_eq!(user_version(&old).unwrap(), 1);
         let cols: i64 = old

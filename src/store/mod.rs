@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod lists;
 pub mod lock;
 mod migrate;
+mod open;
 mod redirect;
 pub mod requests;
 mod resolve;
@@ -118,10 +119,13 @@ impl Store {
 
     pub fn open_with(opts: &OpenOptions, clock: Box<dyn Clock>, ids: IdSource) -> Result<Self> {
         let path = opts.path.clone();
-        let created = prepare_file(&path)?;
+        // Nothing is written before the file is known to be ours (or new).
+        let created = open::prepare(&path)?;
         let mut conn = Connection::open_with_flags(
             &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW,
         )
         .map_err(|e| open_error(e, &path))?;
         configure(&conn).map_err(|e| open_error(e, &path))?;
@@ -213,9 +217,9 @@ impl Store {
                 label: label.to_string(),
             },
         )
-        .map_err(|source| StoreError::CannotCreate {
+        .map_err(|cause| StoreError::CannotCreate {
             path: device::file_path(&self.config_dir, &self.db_id),
-            source,
+            cause,
         })?;
         self.device = device;
         self.label = label.to_string();
@@ -260,9 +264,9 @@ impl Store {
                 label: label.to_string(),
             },
         )
-        .map_err(|source| StoreError::CannotCreate {
+        .map_err(|cause| StoreError::CannotCreate {
             path: device::file_path(&self.config_dir, &self.db_id),
-            source,
+            cause,
         })?;
         self.label = label.to_string();
         Ok(())
@@ -382,29 +386,6 @@ fn default_label() -> String {
     format!("{user}'s laptop")
 }
 
-/// Checks the folder and creates the file owner-only if it is missing. Returns whether the file
-/// was created.
-fn prepare_file(path: &Path) -> Result<bool> {
-    if path.is_file() {
-        return Ok(false);
-    }
-    if path.exists() {
-        return Err(StoreError::NotADatabase(path.to_path_buf()));
-    }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !parent.is_dir() {
-        return Err(StoreError::MissingDirectory(parent.to_path_buf()));
-    }
-    crate::fsutil::create_private_file(path, false).map_err(|source| StoreError::CannotCreate {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(true)
-}
-
 /// The page cache, in MiB, the database is opened with.
 pub(crate) const CACHE_MIB: i64 = 8;
 
@@ -445,7 +426,7 @@ fn open_error(e: rusqlite::Error, path: &Path) -> StoreError {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(path.to_path_buf()),
         Some(ErrorCode::CannotOpen) => StoreError::CannotCreate {
             path: path.to_path_buf(),
-            source: std::io::Error::other("SQLite cannot open the file"),
+            cause: std::io::Error::other("SQLite cannot open the file"),
         },
         _ => StoreError::from(e),
     }
@@ -481,10 +462,10 @@ impl Store {
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => {
+                Err(cause) => {
                     return Err(StoreError::Io {
                         context: format!("cannot remove {}", p.display()),
-                        source,
+                        cause,
                     });
                 }
             }

@@ -1,6 +1,6 @@
 //! Exporting a bundle: everything (`--full`) or what one peer lacks according to the vector it
 //! last acknowledged, encrypted and signed, written atomically (a temporary file beside the
-//! target, fsync, read back and verified, then renamed into place).
+//! target, fsync, read back and verified, the export recorded, then renamed into place).
 
 use crate::domain::short_id;
 use std::fs::File;
@@ -15,6 +15,7 @@ use super::error::SyncError;
 use super::keys::{self, DeviceKeys};
 use super::reader::verify_frame;
 use super::vector::Vector;
+use crate::fsutil::NewFile;
 use crate::store::Store;
 use crate::store::exchange::{ExportPlan, ExportRecord, OpSink};
 
@@ -95,11 +96,10 @@ pub fn export(
         op_count: 0,
     };
     let bundle_id = base.id;
-    let tmp = temp_path(&opts.out)?;
-    let result = (|| {
-        let file = crate::fsutil::create_private_file(&tmp, true)
-            .map_err(|source| io(&opts.out, source))?;
-        let sink = Sink::new(BufWriter::with_capacity(1 << 20, file), &protection)?;
+    check_target(&opts.out)?;
+    let mut file = NewFile::create(&opts.out).map_err(|source| io(&opts.out, source))?;
+    let (op_count, hash) = {
+        let sink = Sink::new(BufWriter::with_capacity(1 << 20, file.file()), &protection)?;
         let mut writer = Writer {
             target: opts.out.clone(),
             base,
@@ -116,28 +116,17 @@ pub fn export(
         let (sink, hash) = bundle
             .finish(&keys.signing)
             .map_err(|source| io(&opts.out, source))?;
-        let file = sink
+        let written = sink
             .finish()
             .and_then(|b| b.into_inner().map_err(|e| e.into_error()))
             .map_err(|source| io(&opts.out, source))?;
-        file.sync_all().map_err(|source| io(&opts.out, source))?;
-        drop(file);
-        let bytes = read_back(&tmp, &keys, &protection, &hash, count)?;
-        std::fs::rename(&tmp, &opts.out).map_err(|source| io(&opts.out, source))?;
-        if let Some(dir) = opts.out.parent().filter(|d| !d.as_os_str().is_empty())
-            && let Ok(d) = File::open(dir)
-        {
-            let _ = d.sync_all();
-        }
-        Ok((count, hash, bytes))
-    })();
-    let (op_count, hash, bytes) = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
+        written.sync_all().map_err(|source| io(&opts.out, source))?;
+        (count, hash)
     };
+    let bytes = read_back(file.temp_path(), &keys, &protection, &hash, op_count)?;
+    // The bookkeeping is committed before the bundle is put in place: an export that cannot
+    // record itself (another gridbook is writing the database) leaves no file behind, since
+    // dropping `file` removes the temporary one.
     store.record_export(&ExportRecord {
         bundle_id: bundle_id.to_string(),
         to: to.as_ref().map(|t| t.0.clone()),
@@ -146,6 +135,7 @@ pub fn export(
         path: opts.out.display().to_string(),
         op_count,
     })?;
+    file.persist().map_err(|source| io(&opts.out, source))?;
     Ok(ExportSummary {
         bundle_id,
         path: opts.out.clone(),
@@ -165,39 +155,20 @@ fn io(path: &Path, source: std::io::Error) -> SyncError {
             "cannot write {} (check that the disk has room and the folder is writable)",
             path.display()
         ),
-        cause: source,
+        cause: crate::fsutil::explain(source),
     }
 }
 
-/// Removes temporary files an interrupted export to the same target left behind (those whose
-/// process is gone; where that cannot be told, nothing is removed).
-fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".tmp"))
-            .filter(|pid| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()))
-        else {
-            continue;
-        };
-        let proc = Path::new("/proc");
-        if proc.is_dir() && !proc.join(pid).exists() {
-            let _ = std::fs::remove_file(entry.path());
-        }
+/// The target must be a file name in a folder that exists, and not a folder itself (checked
+/// before the export is recorded, so that the rename after it cannot fail for that).
+fn check_target(out: &Path) -> Result<(), SyncError> {
+    if out.file_name().is_none() || out.is_dir() {
+        return Err(SyncError::Export(format!(
+            "{} is not a file name (it is a folder); give the bundle's name, e.g. --out {}",
+            out.display(),
+            out.join("export.gbx").display()
+        )));
     }
-}
-
-/// A hidden temporary file beside the target, so the rename is atomic.
-fn temp_path(out: &Path) -> Result<PathBuf, SyncError> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| SyncError::Export(format!("{} is not a file name", out.display())))?;
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -208,8 +179,7 @@ fn temp_path(out: &Path) -> Result<PathBuf, SyncError> {
             dir.display()
         )));
     }
-    remove_stale_temps(dir, &name);
-    Ok(dir.join(format!(".{name}.{}.tmp", std::process::id())))
+    Ok(())
 }
 
 /// Which ops go out, and to whom.
@@ -347,15 +317,8 @@ impl<W: Write> OpSink for Writer<'_, W> {
             .sink
             .take()
             .ok_or_else(|| SyncError::Export("the export began twice".into()))?;
-        self.bundle = Some(
-            BundleWriter::new(sink, &header).map_err(|source| SyncError::Io {
-                context: format!(
-                    "cannot write {} (check that the disk has room and the folder is writable)",
-                    self.target.display()
-                ),
-                cause: source,
-            })?,
-        );
+        self.bundle =
+            Some(BundleWriter::new(sink, &header).map_err(|source| io(&self.target, source))?);
         self.total = count;
         (self.progress)(0, count);
         Ok(())
@@ -366,13 +329,7 @@ impl<W: Write> OpSink for Writer<'_, W> {
             .bundle
             .as_mut()
             .ok_or_else(|| SyncError::Export("an op came before the header".into()))?;
-        bundle.op(raw).map_err(|source| SyncError::Io {
-            context: format!(
-                "cannot write {} (check that the disk has room and the folder is writable)",
-                self.target.display()
-            ),
-            cause: source,
-        })?;
+        bundle.op(raw).map_err(|source| io(&self.target, source))?;
         let n = bundle.ops_written();
         if n.is_multiple_of(10_000) {
             (self.progress)(n, self.total);

@@ -12,8 +12,8 @@ use super::error::SyncError;
 use super::keys;
 use super::reader::verify;
 use super::report::ImportReport;
-use crate::store::Store;
-use crate::store::import::{Incoming, Seen};
+use crate::store::import::{Incoming, Seen, clash};
+use crate::store::{Store, StoreError};
 
 #[derive(Default)]
 pub struct ImportOptions {
@@ -40,7 +40,9 @@ pub fn import_file(
         context: format!("cannot read {}", path.display()),
         cause: source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    // A named pipe, a device or a folder is refused here, before anything waits on it.
+    let file = crate::fsutil::open_regular(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE {
         return Err(SyncError::refused(
             "size",
@@ -51,8 +53,8 @@ pub fn import_file(
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
         .map_err(io)?;
     import_bytes(store, &bytes, opts, progress)
 }
@@ -88,7 +90,7 @@ pub fn import_bytes(
         progress(Stage::Checking, done, total)
     })?;
     let h = &verified.header;
-    let mut report = ImportReport {
+    let report = ImportReport {
         bundle_id: h.id.to_string(),
         from_device: h.from.device.to_string(),
         from_label: h.from.label.clone(),
@@ -100,41 +102,40 @@ pub fn import_bytes(
     };
     match store.bundle_seen(h.id, &verified.sha256)? {
         Seen::New => {}
-        Seen::Imported(at) => {
-            report.already_imported = true;
-            report.duplicate_ops = h.op_count;
-            report.imported_at = Some(local_time(store, at));
-            return Ok(report);
-        }
-        Seen::Clash => {
-            return Err(SyncError::refused(
-                "bundle id",
-                format!(
-                    "a different bundle with the id {} was imported before; ask for a new export",
-                    h.id
-                ),
-            ));
-        }
+        Seen::Imported(at) => return Ok(already_imported(store, report, at)),
+        Seen::Clash => return Err(clash(h.id).into()),
     }
-    store
-        .import(
-            &Incoming {
-                bundle_id: h.id,
-                sha256: verified.sha256,
-                kind: h.kind.code(),
-                from: h.from.device,
-                from_label: &h.from.label,
-                signer: verified.signer,
-                created_hlc: h.created,
-                sender_vector: &h.sender_vector,
-                scopes: &h.scopes,
-                ops: &verified.ops,
-                encrypted: opened.encrypted,
-            },
-            opts.dry_run,
-            &mut |done, total| progress(Stage::Applying, done, total),
-        )
-        .map_err(SyncError::from)
+    // Another import of the same bundle may finish first: the store checks again inside its
+    // transaction and says so.
+    let result = store.import(
+        &Incoming {
+            bundle_id: h.id,
+            sha256: verified.sha256,
+            kind: h.kind.code(),
+            from: h.from.device,
+            from_label: &h.from.label,
+            signer: verified.signer,
+            created_hlc: h.created,
+            sender_vector: &h.sender_vector,
+            scopes: &h.scopes,
+            ops: &verified.ops,
+            encrypted: opened.encrypted,
+        },
+        opts.dry_run,
+        &mut |done, total| progress(Stage::Applying, done, total),
+    );
+    match result {
+        Err(StoreError::AlreadyImported { at }) => Ok(already_imported(store, report, at)),
+        other => other.map_err(SyncError::from),
+    }
+}
+
+/// The report for a bundle imported before, at `at` (Unix ms): nothing to do.
+fn already_imported(store: &Store, mut report: ImportReport, at: i64) -> ImportReport {
+    report.already_imported = true;
+    report.duplicate_ops = report.op_count;
+    report.imported_at = Some(local_time(store, at));
+    report
 }
 
 /// A Unix-ms time as the local date and time shown to the worker (in the store clock's zone).
