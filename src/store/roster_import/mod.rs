@@ -18,7 +18,9 @@ mod existing;
 mod importer;
 mod report;
 
-pub use report::{Change, ChangeKind, FieldChange, ImportReport, Missing};
+pub use report::{
+    Change, ChangeKind, FieldChange, ImportReport, Kept, KeptBecause, Missing, Why, WhyKind,
+};
 
 use super::{Store, StoreError};
 use crate::roster::RosterPlan;
