@@ -87,12 +87,17 @@ fn member_id(env: &Env, name: &str) -> MemberId {
     MemberId::parse(&rows[0][0]).unwrap()
 }
 
+/// A column of the member called `name` (the sample has two 李宁: this is the one at 18栋).
 fn column(env: &Env, name: &str, col: &str) -> String {
-    sql_rows(
+    let rows = sql_rows(
         &env.db(),
-        &format!("SELECT {col} FROM members WHERE name = '{name}'"),
-    )[0][0]
-        .clone()
+        &format!(
+            "SELECT {col} FROM members WHERE name = '{name}'
+             AND (name <> '李宁' OR id_number = '520323195006266279')"
+        ),
+    );
+    assert_eq!(rows.len(), 1, "{name}");
+    rows[0][0].clone()
 }
 
 fn phone(s: &str) -> Phone {

@@ -59,7 +59,7 @@ fn change_phone_in_the_member_form(env: &Env, number: &str) {
     tui.wait_for("49 households", 20);
     tui.send("/");
     tui.wait_for("Find: ", 5);
-    tui.type_text("18栋");
+    tui.type_text("周慧");
     tui.wait_for("王宁", 10);
     tui.send(ENTER);
     tui.wait_for("周慧", 5);

@@ -15,8 +15,11 @@
 
 mod diff;
 mod existing;
+mod history;
 mod importer;
+mod merge;
 mod report;
+mod values;
 
 pub use report::{
     Change, ChangeKind, FieldChange, ImportReport, Kept, KeptBecause, Missing, Why, WhyKind,
