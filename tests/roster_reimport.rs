@@ -546,3 +546,61 @@ fn a_person_the_office_moves_moves_unless_someone_moved_them_since() {
     assert!(back.kept.is_empty() && back.conflicts.is_empty());
     check(&store);
 }
+
+#[test]
+fn the_interface_preview_lists_what_it_keeps_and_the_conflicts_it_opens() {
+    let env = Env::new();
+    imported(&env);
+    let zhou = member_id(&env, "周慧");
+    phone_on_a_visit(&mut env.open_at(at(2026, 12, 1)), zhou, "13712349999");
+    let wang = member_id(&env, "王宁");
+    phone_on_a_visit(&mut env.open_at(at(2026, 12, 2)), wang, "13700001111");
+    // The office changes 王宁's phone too: a conflict; 周慧's is kept.
+    let office = sample_with("王宁", ",15090996030,", ",15000002222,");
+    let file = env.path("台账.csv");
+    std::fs::write(&file, &office).unwrap();
+    let mut store = env.open_at(at(2026, 12, 5));
+    let mut app = app_for(&mut store, Lang::En, (120, 40));
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(&mut app, &mut store, &typed(file.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(gridbook::ui::app::Overlay::Import(screen)) = &app.overlay else {
+        panic!("no import screen")
+    };
+    let gridbook::ui::roster_import::ImportStep::Preview { plan, report, .. } = &screen.step else {
+        panic!("no preview: {:?}", screen.error)
+    };
+    let lines = gridbook::ui::roster_import::preview_lines(&app, plan, report);
+    let text = lines.join("\n");
+    assert!(
+        text.contains("Changed here and by the office, both kept for the review list (tab 5): 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "王宁 Phone: 137****1111, changed on a visit on 2026-12-02 (roster: 150****2222)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Kept, changed since the last import (the roster differs): 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "周慧 Phone: 137****9999, changed on a visit on 2026-12-01 (roster: 131****8194)"
+        ),
+        "{text}"
+    );
+    let shown = common::screen(&app);
+    assert!(shown.contains("周慧 Phone: 137****9999"), "{shown}");
+    assert!(
+        store.open_conflicts().unwrap().is_empty(),
+        "the preview wrote"
+    );
+    // The import on `y` does what the preview said.
+    press(&mut app, &mut store, &[Action::Yes]);
+    assert_eq!(store.open_conflicts().unwrap().len(), 1);
+    assert_eq!(column(&env, "周慧", "phone"), "13712349999");
+    check(&store);
+}
