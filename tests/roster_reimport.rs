@@ -515,7 +515,7 @@ fn a_person_added_in_gridbook_is_filled_from_the_roster_but_never_overwritten() 
 }
 
 #[test]
-fn a_person_the_office_moves_moves_unless_someone_moved_them_since() {
+fn a_person_the_office_moves_is_moved_and_moved_back() {
     let env = Env::new();
     imported(&env);
     // 李柳 (24栋 1503, H00002) is listed with 王宁's household (H00001).
@@ -602,5 +602,94 @@ fn the_interface_preview_lists_what_it_keeps_and_the_conflicts_it_opens() {
     press(&mut app, &mut store, &[Action::Yes]);
     assert_eq!(store.open_conflicts().unwrap().len(), 1);
     assert_eq!(column(&env, "周慧", "phone"), "13712349999");
+    check(&store);
+}
+
+#[test]
+fn a_room_corrected_in_the_household_form_is_kept() {
+    use gridbook::store::households::HouseholdField;
+    use gridbook::sync::op::Via;
+    let env = Env::new();
+    imported(&env);
+    let wang = member_id(&env, "王宁");
+    {
+        let mut store = env.open_at(at(2026, 12, 1));
+        let household = store.member(wang).unwrap().unwrap().household;
+        // As the household form saves it.
+        store
+            .write(|w| {
+                w.mark(Via::Form);
+                w.set_household(household, HouseholdField::Room("1202".into()))
+            })
+            .unwrap();
+    }
+    let mut store = env.open_at(at(2026, 12, 5));
+    let report = import(&mut store, &sample());
+    assert_eq!(report.ops, 0);
+    assert_eq!(report.households_updated, 0);
+    assert_eq!(report.kept.len(), 1, "{:?}", report.kept);
+    let k = &report.kept[0];
+    assert_eq!(
+        (
+            k.name.as_str(),
+            k.field,
+            k.kept.as_str(),
+            k.roster.as_str(),
+            k.member
+        ),
+        (
+            "第一网格 华家园18栋1单元1201室",
+            "room",
+            "1202",
+            "1201",
+            None
+        )
+    );
+    assert_eq!(
+        (k.because, k.why.kind),
+        (KeptBecause::RosterUnchanged, WhyKind::Form)
+    );
+    let rooms = sql_rows(
+        &env.db(),
+        "SELECT room FROM households WHERE household_no = 'H00001'",
+    );
+    assert_eq!(rooms, [["1202"]]);
+    check(&store);
+}
+
+#[test]
+fn a_person_moved_in_the_field_stays_where_they_were_moved() {
+    let env = Env::new();
+    imported(&env);
+    let liu = member_id(&env, "李柳");
+    let wang = member_id(&env, "王宁");
+    {
+        let mut store = env.open_at(at(2026, 12, 1));
+        let to = store.member(wang).unwrap().unwrap().household;
+        store
+            .write(|w| w.set_member(liu, MemberField::Household(to)))
+            .unwrap();
+    }
+    let mut store = env.open_at(at(2026, 12, 5));
+    let report = import(&mut store, &sample());
+    assert_eq!((report.ops, report.members_updated), (0, 0));
+    let home = sql_rows(
+        &env.db(),
+        "SELECT h.household_no FROM members m JOIN households h ON h.id = m.household
+         WHERE m.name = '李柳'",
+    );
+    assert_eq!(home, [["H00001"]]);
+    assert_eq!(report.kept.len(), 1, "{:?}", report.kept);
+    let k = &report.kept[0];
+    assert_eq!(
+        (k.field, k.kept.as_str(), k.roster.as_str()),
+        (
+            "household",
+            "第一网格 华家园18栋1单元1201室",
+            "第一网格 华家园24栋3单元1503室"
+        )
+    );
+    // Listed in her old household, she is not missing from either.
+    assert!(report.missing.is_empty(), "{:?}", report.missing);
     check(&store);
 }

@@ -159,3 +159,77 @@ fn the_base_travels_with_the_ops_and_a_roster_conflict_closes_everywhere() {
         d.check();
     }
 }
+
+#[test]
+fn a_conflict_with_the_value_a_person_was_added_with_is_the_same_on_every_device() {
+    use gridbook::domain::Relation;
+    use gridbook::store::households::NewMember;
+    let mut office = Device::new("Office");
+    let mut worker = Device::new("Worker");
+    let mut third = Device::new("Third");
+    import(&mut office, &sample());
+    office.send_full_to(&mut worker);
+    // The worker adds 王小二 with a phone; the office's next roster lists him with another.
+    let wang = member(&worker, "王宁");
+    let household = worker.store.member(wang).unwrap().unwrap().household;
+    worker.tick();
+    let added = worker
+        .store
+        .write(|w| {
+            w.add_member(
+                household,
+                &NewMember {
+                    name: "王小二".into(),
+                    relation: Relation::Grandson,
+                    gender: None,
+                    birth: None,
+                    id_number: None,
+                    phone: Some(Phone::parse("13811112222").unwrap()),
+                    tags: vec![],
+                    note: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    let to_office = worker.full();
+    office.import(&to_office);
+    let listed = format!(
+        "{}\n第一网格,华家园,18栋,1单元,1201,H00001,王小二,孙子,,,15900000002,,",
+        sample().trim_end()
+    );
+    let r = import(&mut office, &listed);
+    assert_eq!(r.conflicts_opened, 1, "{:?}", r.conflicts);
+    assert_eq!(r.conflicts[0].because, KeptBecause::NeverImported);
+    // The third device gets the office's ops before the worker's own bundle arrives there.
+    let from_office = office.full();
+    third.import(&from_office);
+    worker.import(&from_office);
+    for d in [&office, &worker, &third] {
+        let conflicts = d.store.open_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "on {}", d.store.label());
+        let mut values: Vec<String> = conflicts[0]
+            .heads
+            .iter()
+            .map(|h| h.value.as_str().unwrap().to_string())
+            .collect();
+        values.sort();
+        assert_eq!(values, ["13811112222", "15900000002"]);
+        d.check();
+    }
+    assert_eq!(office.data_dump(), worker.data_dump());
+    assert_eq!(office.data_dump(), third.data_dump());
+    // Settled on the worker's laptop, closed everywhere.
+    worker.tick();
+    worker
+        .store
+        .write(|w| w.resolve_conflict(added.0, "phone", json!("13811112222")))
+        .unwrap();
+    let settled = worker.full();
+    office.import(&settled);
+    third.import(&settled);
+    for d in [&office, &worker, &third] {
+        assert!(d.store.open_conflicts().unwrap().is_empty());
+        assert_eq!(phone_of(d, added), "13811112222");
+        d.check();
+    }
+}
