@@ -368,6 +368,7 @@ fn a_partial_file_reports_as_missing_only_people_of_the_households_it_lists() {
     assert_eq!((report.ops, report.members_unchanged), (0, 4));
     let missing: Vec<&str> = report.missing.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(missing, ["李宁"]);
+    check(&store);
 }
 
 #[test]

@@ -267,6 +267,10 @@ impl Importer<'_> {
             household: home.id,
             member: Some(old.id),
         };
+        if self.settled(subject.entity, &roster) {
+            self.report.members_unchanged += 1;
+            return Ok(());
+        }
         let new_address = match home.existing.and_then(|i| self.ex.households.get(i)) {
             Some(h) => format!("{} {}", h.grid, h.address.display()),
             None => home.address.clone(),
@@ -299,6 +303,22 @@ impl Importer<'_> {
             });
         }
         Ok(())
+    }
+
+    /// Whether every field the roster names can be left alone (the usual case on a re-import):
+    /// nothing to read, write or report.
+    fn settled(&self, entity: uuid::Uuid, roster: &[(&'static str, Value, Value)]) -> bool {
+        roster.iter().all(|(name, value, column)| {
+            let heads = self.ex.heads_of(entity, name);
+            Field {
+                name,
+                roster: value,
+                shown: heads.first().map_or(column, |h| &h.value),
+                heads,
+                conflict: self.ex.in_conflict(entity, name),
+            }
+            .settled()
+        })
     }
 
     /// Merges each field the roster names (name, roster value, value shown); returns the fields
