@@ -694,3 +694,33 @@ fn a_person_moved_in_the_field_stays_where_they_were_moved() {
     assert!(report.missing.is_empty(), "{:?}", report.missing);
     check(&store);
 }
+
+#[test]
+fn an_office_change_made_in_the_field_first_becomes_the_base_without_a_conflict_later() {
+    let env = Env::new();
+    imported(&env);
+    let zhou = member_id(&env, "周慧");
+    // The worker learns the new phone on a visit before the office does.
+    phone_on_a_visit(&mut env.open_at(at(2026, 12, 1)), zhou, "18299999223");
+    let office = sample_with("周慧", ",13124628194,", ",18299999223,");
+    let mut store = env.open_at(at(2026, 12, 5));
+    let report = import(&mut store, &office);
+    assert_eq!(
+        (report.ops, report.bases_recorded, report.members_updated),
+        (1, 1, 0)
+    );
+    assert!(report.kept.is_empty() && report.conflicts.is_empty());
+    assert_eq!(column(&env, "周慧", "phone"), "18299999223");
+    assert_eq!(import(&mut store, &office).ops, 0);
+    drop(store);
+    // A later change in the field is kept against the same file: the office did not change
+    // anything since its value was recorded.
+    phone_on_a_visit(&mut env.open_at(at(2026, 12, 8)), zhou, "13712349999");
+    let mut store = env.open_at(at(2026, 12, 9));
+    let later = import(&mut store, &office);
+    assert!(later.conflicts.is_empty(), "{:?}", later.conflicts);
+    assert_eq!(later.kept.len(), 1);
+    assert_eq!(later.kept[0].why.on, date(2026, 12, 8));
+    assert_eq!(column(&env, "周慧", "phone"), "13712349999");
+    check(&store);
+}

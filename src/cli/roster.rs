@@ -224,6 +224,8 @@ struct Output<'a> {
     /// Fields both the office and someone else changed: both values kept for the review list.
     conflicts: &'a [Kept],
     conflicts_opened: usize,
+    /// Fields already holding the roster's value whose base an op recorded (nothing shown changed).
+    bases_recorded: usize,
     warnings: &'a [Warning],
     ops: usize,
 }
@@ -257,6 +259,7 @@ impl<'a> Output<'a> {
             kept: &report.kept,
             conflicts: &report.conflicts,
             conflicts_opened: report.conflicts_opened,
+            bases_recorded: report.bases_recorded,
             warnings: &plan.warnings,
             ops: report.ops,
         }
@@ -331,6 +334,13 @@ fn summary(out: &Output<'_>, report: &ImportReport) -> String {
         "  conflicts opened (both kept; settle them in the review list, sync tab): {}",
         out.conflicts_opened
     );
+    if out.bases_recorded > 0 {
+        let _ = writeln!(
+            s,
+            "  values already as the roster has them, recorded as the base of the next import: {}",
+            out.bases_recorded
+        );
+    }
     let _ = writeln!(
         s,
         "  ops {}: {}",

@@ -379,7 +379,7 @@ impl Importer<'_> {
                     old: shown_text,
                     new: show(name, &write.value, address),
                 }),
-                Effect::Base => {}
+                Effect::Base => self.report.bases_recorded += 1,
                 Effect::Conflict {
                     other,
                     credit,

@@ -34,6 +34,10 @@ pub struct ImportReport {
     pub conflicts: Vec<Kept>,
     /// How many of `conflicts` were not in conflict before this import.
     pub conflicts_opened: usize,
+    /// Fields that already held the roster's value, changed to it by someone else since the
+    /// last import (or written before imports were recorded): an op records the roster's value
+    /// as the base of the next import; nothing shown changes.
+    pub bases_recorded: usize,
 }
 
 impl ImportReport {
