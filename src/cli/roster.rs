@@ -16,7 +16,8 @@ use crate::roster::{
     write_rejected_csv,
 };
 use crate::store::roster_import::{
-    Change, ChangeKind, ImportOptions, ImportReport, Missing, check_refusals, household_grids,
+    Change, ChangeKind, ImportOptions, ImportReport, Kept, KeptBecause, Missing, Why, WhyKind,
+    check_refusals, household_grids,
 };
 use crate::store::{IdSource, OpenOptions, Store};
 
@@ -219,6 +220,13 @@ struct Output<'a> {
     missing: &'a [Missing],
     /// Every update, field by field (creations are counted, not listed).
     updates: Vec<&'a Change>,
+    /// Fields where the roster's value differs and the value held was kept, with why.
+    kept: &'a [Kept],
+    /// Fields both the office and someone else changed: both values kept for the review list.
+    conflicts: &'a [Kept],
+    conflicts_opened: usize,
+    /// Fields already holding the roster's value whose base an op recorded (nothing shown changed).
+    bases_recorded: usize,
     warnings: &'a [Warning],
     ops: usize,
 }
@@ -249,6 +257,10 @@ impl<'a> Output<'a> {
             rejected_file: rejected_file.map(|p| p.display().to_string()),
             missing: &report.missing,
             updates: report.updates().collect(),
+            kept: &report.kept,
+            conflicts: &report.conflicts,
+            conflicts_opened: report.conflicts_opened,
+            bases_recorded: report.bases_recorded,
             warnings: &plan.warnings,
             ops: report.ops,
         }
@@ -315,6 +327,23 @@ fn summary(out: &Output<'_>, report: &ImportReport) -> String {
     );
     let _ = writeln!(
         s,
+        "  kept against the roster (changed since the last import): {}",
+        out.kept.len()
+    );
+    let _ = writeln!(
+        s,
+        "  conflicts opened (both kept; settle them in the review list, sync tab): {}",
+        out.conflicts_opened
+    );
+    if out.bases_recorded > 0 {
+        let _ = writeln!(
+            s,
+            "  values already as the roster has them, recorded as the base of the next import: {}",
+            out.bases_recorded
+        );
+    }
+    let _ = writeln!(
+        s,
         "  ops {}: {}",
         if out.dry_run { "to write" } else { "written" },
         out.ops
@@ -338,6 +367,35 @@ fn summary(out: &Output<'_>, report: &ImportReport) -> String {
             change.row,
             change.name,
             fields.join(", ")
+        );
+    }
+    for k in out.kept {
+        let mut line = format!(
+            "kept: row {} {} {}: {}: kept {}, {} (the roster has {})",
+            k.row,
+            subject(k),
+            k.name,
+            k.field,
+            shown(&k.kept),
+            why_text(&k.why, k.member.is_some()),
+            shown(&k.roster)
+        );
+        if k.because == KeptBecause::NeverImported {
+            line.push_str("; no earlier import wrote this field");
+        }
+        let _ = writeln!(s, "{line}");
+    }
+    for k in out.conflicts {
+        let _ = writeln!(
+            s,
+            "conflict: row {} {} {}: {}: {} ({}) and the roster's {} are both kept; settle it in the review list (sync tab)",
+            k.row,
+            subject(k),
+            k.name,
+            k.field,
+            shown(&k.kept),
+            why_text(&k.why, k.member.is_some()),
+            shown(&k.roster)
         );
     }
     if out.dry_run {
@@ -375,6 +433,38 @@ fn summary(out: &Output<'_>, report: &ImportReport) -> String {
         let _ = writeln!(s, "note: {}", w.message);
     }
     s
+}
+
+fn subject(k: &Kept) -> &'static str {
+    if k.member.is_some() {
+        "member"
+    } else {
+        "household"
+    }
+}
+
+/// A value in a line of the summary; an empty one says so.
+fn shown(v: &str) -> &str {
+    if v.is_empty() { "(empty)" } else { v }
+}
+
+/// What made a change that was kept, in words: "changed on a visit on 2026-12-01".
+fn why_text(why: &Why, member: bool) -> String {
+    let on = why.on;
+    match why.kind {
+        WhyKind::Visit => format!("changed on a visit on {on}"),
+        WhyKind::Form if member => format!("changed in the member form on {on}"),
+        WhyKind::Form => format!("changed in the household form on {on}"),
+        WhyKind::Review => format!("settled in the review list on {on}"),
+        WhyKind::Bundle => format!(
+            "from another device's bundle ({}), changed on {on}",
+            why.device.as_deref().unwrap_or("?")
+        ),
+        WhyKind::Roster => format!("written by an earlier roster import on {on}"),
+        WhyKind::Added if member => format!("given when the person was added on {on}"),
+        WhyKind::Added => format!("given when the household was added on {on}"),
+        WhyKind::Edit => format!("changed on {on}"),
+    }
 }
 
 fn list(items: impl Iterator<Item = String>) -> String {

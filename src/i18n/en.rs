@@ -344,6 +344,21 @@ pub fn text(m: Msg) -> &'static str {
         FigTagVisited => "Visited in period",
         FigTagWithin => "Within policy",
         FigTagCoverage => "Policy coverage",
+        // Roster re-import: what was kept and why.
+        ImportKept => "Kept, changed since the last import (the roster differs): {n}",
+        ImportConflicts => {
+            "Changed here and by the office, both kept for the review list (tab 5): {n}"
+        }
+        ImportKeptLine => "{name} {field}: {kept}, {why} (roster: {roster})",
+        ImportWhyVisit => "changed on a visit on {on}",
+        ImportWhyForm => "changed in the form on {on}",
+        ImportWhyReview => "settled in the review list on {on}",
+        ImportWhyBundle => "from {device}'s bundle, changed on {on}",
+        ImportWhyRoster => "written by an earlier roster import on {on}",
+        ImportWhyAdded => "given when added on {on}",
+        ImportWhyEdit => "changed on {on}",
+        ImportFieldHousehold => "Household",
+        ImportFieldHouseholdNo => "Household no.",
     }
 }
 

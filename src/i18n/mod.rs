@@ -522,6 +522,19 @@ messages! {
     FigTagVisited,
     FigTagWithin,
     FigTagCoverage,
+    // Roster re-import: what was kept and why.
+    ImportKept,
+    ImportConflicts,
+    ImportKeptLine,
+    ImportWhyVisit,
+    ImportWhyForm,
+    ImportWhyReview,
+    ImportWhyBundle,
+    ImportWhyRoster,
+    ImportWhyAdded,
+    ImportWhyEdit,
+    ImportFieldHousehold,
+    ImportFieldHouseholdNo,
 }
 
 #[cfg(test)]

@@ -340,6 +340,19 @@ pub fn text(m: Msg) -> &'static str {
         FigTagVisited => "本期走访户数",
         FigTagWithin => "按频次已访",
         FigTagCoverage => "频次达标率",
+        // Roster re-import: what was kept and why.
+        ImportKept => "保留上次导入后改过的值（与名单不同）：{n} 项",
+        ImportConflicts => "这里和社区都改过，两个值都保留，请到同步页的待处理列表确定：{n} 项",
+        ImportKeptLine => "{name} {field}：{kept}，{why}（名单：{roster}）",
+        ImportWhyVisit => "{on} 走访时更改",
+        ImportWhyForm => "{on} 在表单中更改",
+        ImportWhyReview => "{on} 在待处理列表中确定",
+        ImportWhyBundle => "来自 {device} 的同步文件，{on} 更改",
+        ImportWhyRoster => "{on} 由先前导入的名单写入",
+        ImportWhyAdded => "{on} 添加时填写",
+        ImportWhyEdit => "{on} 更改",
+        ImportFieldHousehold => "所在户",
+        ImportFieldHouseholdNo => "户号",
     }
 }
 

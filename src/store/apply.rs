@@ -91,6 +91,8 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
                 field: "merged_into".into(),
                 value: serde_json::Value::String(m.into.to_string()),
                 seen: None,
+                via: None,
+                listed: None,
             };
             return apply_set(conn, EntityKind::Household, op, &set);
         }

@@ -179,6 +179,9 @@ pub fn apply_set(
                             WHERE p.pred_id = ?1 AND w.entity = ?2 AND w.field = ?3)",
         )?
         .query_row(params![op_id, entity, field], |r| r.get(0))?;
+    if op.env.pred.is_empty() {
+        keep_creation_head(conn, kind, &entity, field, &op_id)?;
+    }
     {
         let mut del = conn.prepare_cached(
             "DELETE FROM field_heads WHERE entity = ?1 AND field = ?2 AND op_id = ?3",
@@ -202,6 +205,57 @@ pub fn apply_set(
         ])?;
     }
     refresh(conn, kind, &entity, field)
+}
+
+/// The entity's creation wrote every field, so it is a head of a field until a write names it.
+/// Every write names its predecessors, the creation included, except a roster import's write of
+/// a value nobody imported before over one entered in the field: it names no op, and stands
+/// beside the creation's value as a conflict. Once any other write of the field is applied the
+/// creation is superseded (that write, or one it descends from, names it), whichever arrived
+/// first.
+fn keep_creation_head(
+    conn: &Connection,
+    kind: EntityKind,
+    entity: &str,
+    field: &str,
+    op_id: &str,
+) -> Result<()> {
+    let others: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM field_writes
+                            WHERE entity = ?1 AND field = ?2 AND op_id <> ?3)",
+        )?
+        .query_row(params![entity, field, op_id], |r| r.get(0))?;
+    if others {
+        return Ok(());
+    }
+    let Some(value) = current_value(conn, kind, entity, field)? else {
+        return Ok(());
+    };
+    let sql = format!(
+        "SELECT o.op_id, o.hlc, o.origin FROM {} e JOIN ops o ON o.op_id = e.create_op
+         WHERE e.id = ?1",
+        kind.table()
+    );
+    let create: Option<(String, i64, String)> = conn
+        .prepare_cached(&sql)?
+        .query_row([entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    if let Some((create_op, hlc, origin)) = create {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO field_heads (entity, field, op_id, value, hlc, origin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            entity,
+            field,
+            create_op,
+            value.to_string(),
+            hlc,
+            origin
+        ])?;
+    }
+    Ok(())
 }
 
 /// Recomputes the shown value and the conflict state of one field from its heads.

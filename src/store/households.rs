@@ -49,7 +49,7 @@ pub enum HouseholdField {
 }
 
 impl HouseholdField {
-    fn split(self) -> (&'static str, Value) {
+    pub(crate) fn split(self) -> (&'static str, Value) {
         match self {
             Self::Grid(s) => ("grid", json!(s)),
             Self::Compound(s) => ("compound", json!(s)),
@@ -89,7 +89,7 @@ pub enum MemberField {
 }
 
 impl MemberField {
-    fn split(self) -> (&'static str, Value) {
+    pub(crate) fn split(self) -> (&'static str, Value) {
         match self {
             Self::Name(s) => ("name", json!(s)),
             Self::Relation(r) => ("relation", json!(r.code())),
@@ -120,6 +120,7 @@ impl Writer<'_> {
             room: h.address.room.clone(),
             household_no: h.household_no.clone(),
             note: h.note.clone(),
+            via: self.via_code(),
         });
         self.append(grid, id.0, Vec::new(), body)?;
         Ok(id)
@@ -157,6 +158,7 @@ impl Writer<'_> {
             phone: m.phone.as_ref().map(|p| p.as_str().to_string()),
             tags: m.tags.iter().map(|t| t.as_str().to_string()).collect(),
             note: m.note.clone(),
+            via: self.via_code(),
         });
         self.append(&scope, id.0, Vec::new(), body)?;
         Ok(id)
@@ -251,6 +253,8 @@ impl Writer<'_> {
             field: field.to_string(),
             value,
             seen,
+            via: self.via_code(),
+            listed: None,
         });
         self.append(scope, entity, pred, body).map(Some)
     }

@@ -10,7 +10,7 @@ use super::fields::{self, EntityKind};
 use super::visits::VisitVersion;
 use super::{Store, Writer};
 use crate::domain::{HouseholdId, OpId, VisitId};
-use crate::sync::op::{Body, HouseholdMerge, VisitAmend};
+use crate::sync::op::{Body, HouseholdMerge, Via, VisitAmend};
 
 impl Writer<'_> {
     /// Resolves a conflict on `field` of `entity` (a household, member or request) with
@@ -30,8 +30,10 @@ impl Writer<'_> {
             EntityKind::Member => Body::MemberSet,
             EntityKind::Request => Body::RequestSet,
         };
-        self.set_field_op(kind, &scope, entity, field, value, wrap)?
-            .ok_or_else(|| StoreError::Invalid(format!("{field} of {id} is not in conflict")))
+        self.marked(Via::Review, |w| {
+            w.set_field_op(kind, &scope, entity, field, value, wrap)
+        })?
+        .ok_or_else(|| StoreError::Invalid(format!("{field} of {id} is not in conflict")))
     }
 
     /// Merges `duplicate` into `into`: the duplicate disappears from household lists and its

@@ -6,7 +6,7 @@ use super::apply::visit_in_op;
 use super::error::{Result, StoreError};
 use super::{Store, Writer};
 use crate::domain::{HouseholdId, OpId, Visit, VisitId};
-use crate::sync::op::{Body, VisitAmend, VisitVoid};
+use crate::sync::op::{Body, Via, VisitAmend, VisitVoid};
 
 /// A visit as shown: its current version and how it got there.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +32,11 @@ pub struct VisitVersion {
 }
 
 impl Writer<'_> {
-    /// Records a finished visit. Its id must be new; the visit is checked against today.
+    /// Records a finished visit. Its id must be new; the visit is checked against today. The
+    /// household-record changes written after it in the transaction are marked as the visit's.
     pub fn record_visit(&mut self, v: &Visit) -> Result<OpId> {
         v.validate(self.now())?;
+        self.mark(Via::Visit);
         let scope = self.household_grid(v.household)?;
         self.append(&scope, v.id.0, Vec::new(), Body::VisitRecord(v.clone()))
     }
@@ -45,6 +47,7 @@ impl Writer<'_> {
             return Err(StoreError::Invalid("an amendment needs a reason".into()));
         }
         v.validate(self.now())?;
+        self.mark(Via::Visit);
         self.check_version(v.id, corrects)?;
         let scope = self.household_grid(v.household)?;
         let body = Body::VisitAmend(VisitAmend {

@@ -13,7 +13,7 @@ use super::error::{Result, StoreError};
 use super::settle::{Effects, Woken, settle};
 use crate::domain::{DeviceId, OpId};
 use crate::sync::hlc;
-use crate::sync::op::{Body, Header, Op};
+use crate::sync::op::{Body, Header, Op, Via};
 
 pub struct Writer<'s> {
     tx: Transaction<'s>,
@@ -25,6 +25,8 @@ pub struct Writer<'s> {
     seqs: HashMap<String, u64>,
     /// Changes appended in this transaction (device enrolment not counted).
     appended: i64,
+    /// Where the changes of this transaction are made, recorded on the ops that write fields.
+    via: Option<Via>,
 }
 
 impl<'s> Writer<'s> {
@@ -45,6 +47,7 @@ impl<'s> Writer<'s> {
             hlc,
             seqs: HashMap::new(),
             appended: 0,
+            via: None,
         }
     }
 
@@ -74,6 +77,33 @@ impl<'s> Writer<'s> {
     /// The local date and time now.
     pub fn now(&self) -> NaiveDateTime {
         self.clock.now_local()
+    }
+
+    /// Records where the rest of this transaction's changes are made (the visit form, the
+    /// member form …), on every op it writes that adds a household or member or sets a field.
+    pub fn mark(&mut self, via: Via) {
+        self.via = Some(via);
+    }
+
+    /// The code of [`Writer::mark`] for an op's `via`.
+    pub(crate) fn via_code(&self) -> Option<String> {
+        self.via.map(|v| v.code().to_string())
+    }
+
+    /// Runs `f` with the changes marked `via`, then restores the mark.
+    pub(crate) fn marked<T>(&mut self, via: Via, f: impl FnOnce(&mut Self) -> T) -> T {
+        let before = self.via.replace(via);
+        let out = f(self);
+        self.via = before;
+        out
+    }
+
+    /// The local date of a clock value, by this device's clock.
+    pub(crate) fn local_date(&self, hlc: u64) -> chrono::NaiveDate {
+        let ms = hlc::millis(hlc);
+        (self.clock.now_local()
+            - chrono::TimeDelta::milliseconds(self.clock.now_ms().saturating_sub(ms)))
+        .date()
     }
 
     /// A fresh UUIDv7 for a new entity.

@@ -33,6 +33,39 @@ pub struct Envelope {
     pub payload: Box<RawValue>,
 }
 
+/// Where a local change was made. Ops that write household and member fields carry it as text
+/// (`via`), so that a roster re-import can tell the values it wrote itself (the base of its
+/// three-way merge) from changes made since, and say what made a change it keeps. Ops written
+/// before it was recorded carry none; a code a newer version adds reads as `None` here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A roster import.
+    Roster,
+    /// A visit's basics (a new phone, a person moved out or in, a health note).
+    Visit,
+    /// The household or member form.
+    Form,
+    /// A conflict settled in the review list.
+    Review,
+}
+
+impl Via {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Roster => "roster",
+            Self::Visit => "visit",
+            Self::Form => "form",
+            Self::Review => "review",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Roster, Self::Visit, Self::Form, Self::Review]
+            .into_iter()
+            .find(|v| v.code() == code)
+    }
+}
+
 /// One write of a single field of a household, member or request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldSet {
@@ -42,6 +75,13 @@ pub struct FieldSet {
     /// an edit it had not seen (a concurrent one) can be told apart and flagged for review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen: Option<std::collections::BTreeMap<String, u64>>,
+    /// Where the change was made ([`Via`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// On a roster import's write of a value merged with the field's (tags, merged tag by tag):
+    /// the value the roster itself lists, which is the base of the next import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +95,9 @@ pub struct HouseholdCreate {
     pub household_no: String,
     #[serde(default)]
     pub note: String,
+    /// Where it was added ([`Via`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +118,9 @@ pub struct MemberCreate {
     pub tags: Vec<String>,
     #[serde(default)]
     pub note: String,
+    /// Where they were added ([`Via`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -325,6 +371,8 @@ mod tests {
             field: "note".into(),
             value: serde_json::json!("门口有狗"),
             seen: None,
+            via: None,
+            listed: None,
         });
         let op = Op::new(h, body.clone()).unwrap();
         assert!(!op.raw.contains(&b'\n'));

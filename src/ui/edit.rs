@@ -8,6 +8,7 @@ use crate::domain::{HouseholdId, MemberStatus, Relation};
 use crate::i18n::Msg;
 use crate::store::households::{HouseholdField, MemberField, NewHousehold};
 use crate::store::{Store, StoreError};
+use crate::sync::op::Via;
 
 pub(super) fn store_error(app: &mut App, e: &StoreError) {
     let text = match e {
@@ -37,6 +38,7 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
             };
             match form.target {
                 Target::Household(id) => store.write(|w| {
+                    w.mark(Via::Form);
                     let mut changed =
                         w.set_household(id, HouseholdField::Grid(values.grid.clone()))?;
                     for f in HouseholdField::address(&values.address) {
@@ -46,6 +48,7 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
                     Ok((id, changed, false))
                 }),
                 _ => store.write(|w| {
+                    w.mark(Via::Form);
                     let id = w.create_household(&NewHousehold {
                         grid: values.grid.clone(),
                         address: values.address.clone(),
@@ -66,6 +69,7 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
             };
             match form.target {
                 Target::Member(id) => store.write(|w| {
+                    w.mark(Via::Form);
                     let fields = [
                         MemberField::Name(values.name.clone()),
                         MemberField::Relation(values.relation),
@@ -84,6 +88,7 @@ pub fn save_form(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
                     Ok((household, changed, false))
                 }),
                 Target::NewMember(household) => store.write(|w| {
+                    w.mark(Via::Form);
                     w.add_member(household, &values)?;
                     Ok((household, true, false))
                 }),

@@ -8,7 +8,7 @@ use super::text::TextInput;
 use crate::i18n::Msg;
 use crate::roster::{PlanOptions, RosterPlan, plan_file, rejected_path, write_rejected_csv};
 use crate::store::Store;
-use crate::store::roster_import::{ImportOptions, ImportReport};
+use crate::store::roster_import::{ImportOptions, ImportReport, Kept, WhyKind};
 
 #[derive(Debug, Clone)]
 pub enum ImportStep {
@@ -131,6 +131,21 @@ pub fn preview_lines(app: &App, plan: &RosterPlan, report: &ImportReport) -> Vec
     if !report.missing.is_empty() {
         lines.push(l.f(Msg::ImportMissing, &[("n", &report.missing.len())]));
     }
+    for (list, head) in [
+        (&report.conflicts, Msg::ImportConflicts),
+        (&report.kept, Msg::ImportKept),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        lines.push(l.f(head, &[("n", &list.len())]));
+        for k in list.iter().take(KEPT_LISTED) {
+            lines.push(format!("  {}", kept_line(app, k)));
+        }
+        if list.len() > KEPT_LISTED {
+            lines.push(format!("  ... +{}", list.len() - KEPT_LISTED));
+        }
+    }
     if !plan.rejected.is_empty() {
         lines.push(l.f(Msg::ImportRejected, &[("n", &plan.rejected_rows().len())]));
         for r in plan.rejected.iter().take(8) {
@@ -147,4 +162,62 @@ pub fn preview_lines(app: &App, plan: &RosterPlan, report: &ImportReport) -> Vec
         }
     }
     lines
+}
+
+/// How many kept values and conflicts the preview lists before it only counts them.
+const KEPT_LISTED: usize = 6;
+
+/// One kept value or conflict: who, which field, the value kept and why, the roster's value.
+fn kept_line(app: &App, k: &Kept) -> String {
+    let l = app.lang;
+    let on = k.why.on;
+    let why = match k.why.kind {
+        WhyKind::Visit => l.f(Msg::ImportWhyVisit, &[("on", &on)]),
+        WhyKind::Form => l.f(Msg::ImportWhyForm, &[("on", &on)]),
+        WhyKind::Review => l.f(Msg::ImportWhyReview, &[("on", &on)]),
+        WhyKind::Bundle => l.f(
+            Msg::ImportWhyBundle,
+            &[
+                ("on", &on),
+                ("device", &k.why.device.as_deref().unwrap_or("?")),
+            ],
+        ),
+        WhyKind::Roster => l.f(Msg::ImportWhyRoster, &[("on", &on)]),
+        WhyKind::Added => l.f(Msg::ImportWhyAdded, &[("on", &on)]),
+        WhyKind::Edit => l.f(Msg::ImportWhyEdit, &[("on", &on)]),
+    };
+    let field = match k.field {
+        "name" => Msg::FieldName,
+        "relation" => Msg::FieldRelation,
+        "gender" => Msg::FieldGender,
+        "birth" => Msg::FieldBirth,
+        "id_number" => Msg::FieldIdNumber,
+        "phone" => Msg::FieldPhone,
+        "tags" => Msg::FieldTags,
+        "note" => Msg::FieldNote,
+        "grid" => Msg::FieldGrid,
+        "compound" => Msg::FieldCompound,
+        "building" => Msg::FieldBuilding,
+        "unit" => Msg::FieldUnit,
+        "room" => Msg::FieldRoom,
+        "household_no" => Msg::ImportFieldHouseholdNo,
+        _ => Msg::ImportFieldHousehold,
+    };
+    let blank = |v: &str| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    l.f(
+        Msg::ImportKeptLine,
+        &[
+            ("name", &k.name),
+            ("field", &l.t(field)),
+            ("kept", &blank(&k.kept)),
+            ("why", &why),
+            ("roster", &blank(&k.roster)),
+        ],
+    )
 }

@@ -1,178 +1,114 @@
-//! What a roster row changes in an existing household or member, compared in memory so that
-//! an unchanged row costs no query and writes no op.
+//! The fields a roster row speaks of, as the values ops hold, and the values the database
+//! shows for them. A field whose column the file lacks says nothing, and neither does a blank
+//! phone, ID number, gender, birth date, note, 户号 or address part: an office roster that does
+//! not know a phone the worker collected does not erase it. The tag column, when present,
+//! always speaks (a blank cell is the office's empty classification).
+
+use serde_json::Value;
 
 use super::existing::{ExHousehold, id_key};
-use super::report::FieldChange;
-use crate::domain::{Gender, HouseholdId, IdNumber, Member, Phone, Tag};
+use crate::domain::{HouseholdId, IdNumber, Member};
 use crate::roster::{FileColumns, PlannedHousehold, PlannedMember};
 use crate::store::households::{HouseholdField, MemberField};
 
-fn change(field: &'static str, old: impl Into<String>, new: impl Into<String>) -> FieldChange {
-    FieldChange {
-        field,
-        old: old.into(),
-        new: new.into(),
-    }
-}
-
-/// The household fields the roster changes. `grid` is the household's grid in the roster;
-/// `named_grid` whether the file itself names it (a default grid never moves a household).
+/// The household fields the roster names, with its values. `grid` is the household's grid in
+/// the roster; `named_grid` whether the file itself names it (a default grid never moves a
+/// household).
 pub fn household(
     columns: FileColumns,
-    old: &ExHousehold,
     new: &PlannedHousehold,
     grid: &str,
     named_grid: bool,
-) -> Vec<(HouseholdField, FieldChange)> {
+) -> Vec<(&'static str, Value)> {
     let mut out = Vec::new();
-    if named_grid && old.grid != grid {
-        out.push((
-            HouseholdField::Grid(grid.to_string()),
-            change("grid", &old.grid, grid),
-        ));
+    if named_grid {
+        out.push(HouseholdField::Grid(grid.to_string()).split());
     }
     if columns.address {
-        let parts = [
-            ("compound", &old.address.compound, &new.address.compound),
-            ("building", &old.address.building, &new.address.building),
-            ("unit", &old.address.unit, &new.address.unit),
-            ("room", &old.address.room, &new.address.room),
-        ];
-        // A blank part is one the file does not know, not one to erase.
-        for (name, was, now) in parts {
-            if now.is_empty() || was == now {
-                continue;
+        let a = &new.address;
+        for part in HouseholdField::address(a) {
+            let (name, value) = part.split();
+            if value.as_str().is_some_and(|v| !v.is_empty()) {
+                out.push((name, value));
             }
-            let field = match name {
-                "compound" => HouseholdField::Compound(now.clone()),
-                "building" => HouseholdField::Building(now.clone()),
-                "unit" => HouseholdField::Unit(now.clone()),
-                _ => HouseholdField::Room(now.clone()),
-            };
-            out.push((field, change(name, was.as_str(), now.as_str())));
         }
     }
-    if let Some(no) = new.household_no.as_ref().filter(|n| !n.is_empty())
-        && *no != old.household_no
-    {
-        out.push((
-            HouseholdField::HouseholdNo(no.clone()),
-            change("household_no", &old.household_no, no),
-        ));
+    if let Some(no) = new.household_no.as_ref().filter(|n| !n.is_empty()) {
+        out.push(HouseholdField::HouseholdNo(no.clone()).split());
     }
     out
 }
 
-/// Where a member lives now and where the roster puts them, as people write the addresses.
-pub struct Move<'a> {
-    pub to: HouseholdId,
-    pub from_address: &'a str,
-    pub to_address: &'a str,
+/// The value a household shows for `field`.
+pub fn household_shown(old: &ExHousehold, field: &str) -> Value {
+    let a = &old.address;
+    let text = match field {
+        "grid" => &old.grid,
+        "compound" => &a.compound,
+        "building" => &a.building,
+        "unit" => &a.unit,
+        "room" => &a.room,
+        "household_no" => &old.household_no,
+        _ => return Value::Null,
+    };
+    Value::String(text.clone())
 }
 
-/// The member fields the roster changes.
+/// The member fields the roster names, with its values; `to` is the household the roster
+/// puts the member in.
 pub fn member(
     columns: FileColumns,
-    old: &Member,
     new: &PlannedMember,
-    home: &Move<'_>,
-) -> Vec<(MemberField, FieldChange)> {
-    let mut out = Vec::new();
-    if old.name != new.name {
-        out.push((
-            MemberField::Name(new.name.clone()),
-            change("name", &old.name, &new.name),
-        ));
+    to: HouseholdId,
+) -> Vec<(&'static str, Value)> {
+    let mut out = vec![MemberField::Name(new.name.clone()).split()];
+    if columns.relation {
+        out.push(MemberField::Relation(new.relation).split());
     }
-    if columns.relation && old.relation != new.relation {
-        out.push((
-            MemberField::Relation(new.relation),
-            change("relation", old.relation.code(), new.relation.code()),
-        ));
+    if new.gender.is_some() {
+        out.push(MemberField::Gender(new.gender).split());
     }
-    if let Some(gender) = new.gender
-        && old.gender != Some(gender)
-    {
-        out.push((
-            MemberField::Gender(Some(gender)),
-            change("gender", gender_text(old.gender), gender_text(Some(gender))),
-        ));
+    if new.birth.is_some() {
+        out.push(MemberField::Birth(new.birth).split());
     }
-    if let Some(birth) = new.birth
-        && old.birth != Some(birth)
-    {
-        let was = old.birth.map(|b| b.to_string()).unwrap_or_default();
-        out.push((
-            MemberField::Birth(Some(birth)),
-            change("birth", was, birth.to_string()),
-        ));
+    if new.id_number.is_some() {
+        out.push(MemberField::IdNumber(new.id_number.clone()).split());
     }
-    if let Some(id) = &new.id_number
-        && old.id_number.as_ref().map(id_key) != Some(id_key(id))
-    {
-        out.push((
-            MemberField::IdNumber(Some(id.clone())),
-            change("id_number", masked_id(old.id_number.as_ref()), id.masked()),
-        ));
+    if new.phone.is_some() {
+        out.push(MemberField::Phone(new.phone.clone()).split());
     }
-    if let Some(phone) = &new.phone
-        && old.phone.as_ref() != Some(phone)
-    {
-        out.push((
-            MemberField::Phone(Some(phone.clone())),
-            change("phone", masked_phone(old.phone.as_ref()), phone.masked()),
-        ));
+    if columns.tags {
+        out.push(MemberField::Tags(new.tags.clone()).split());
     }
-    if columns.tags && !same_tags(&old.tags, &new.tags) {
-        out.push((
-            MemberField::Tags(new.tags.clone()),
-            change("tags", tags_text(&old.tags), tags_text(&new.tags)),
-        ));
+    if !new.note.is_empty() {
+        out.push(MemberField::Note(new.note.clone()).split());
     }
-    if !new.note.is_empty() && old.note != new.note {
-        out.push((
-            MemberField::Note(new.note.clone()),
-            change("note", &old.note, &new.note),
-        ));
-    }
-    if old.household != home.to {
-        out.push((
-            MemberField::Household(home.to),
-            change("household", home.from_address, home.to_address),
-        ));
-    }
+    out.push(MemberField::Household(to).split());
     out
 }
 
-/// Tags compare as sets: the same categories in another order are no change.
-fn same_tags(a: &[Tag], b: &[Tag]) -> bool {
-    let mut a: Vec<&Tag> = a.iter().collect();
-    let mut b: Vec<&Tag> = b.iter().collect();
-    a.sort();
-    a.dedup();
-    b.sort();
-    b.dedup();
-    a == b
-}
-
-fn tags_text(tags: &[Tag]) -> String {
-    tags.iter().map(Tag::as_str).collect::<Vec<_>>().join("、")
-}
-
-fn gender_text(g: Option<Gender>) -> &'static str {
-    match g {
-        Some(Gender::Male) => "male",
-        Some(Gender::Female) => "female",
-        None => "",
-    }
-}
-
-fn masked_id(id: Option<&IdNumber>) -> String {
-    id.map(IdNumber::masked).unwrap_or_default()
-}
-
-fn masked_phone(phone: Option<&Phone>) -> String {
-    phone.map(Phone::masked).unwrap_or_default()
+/// The value a member shows for `field`. For `household`, the household it was put in (its
+/// register), unless it is listed under `to` already (put in a household merged into `to`).
+pub fn member_shown(
+    old: &Member,
+    home: Option<HouseholdId>,
+    to: HouseholdId,
+    field: &str,
+) -> Value {
+    let f = match field {
+        "name" => MemberField::Name(old.name.clone()),
+        "relation" => MemberField::Relation(old.relation),
+        "gender" => MemberField::Gender(old.gender),
+        "birth" => MemberField::Birth(old.birth),
+        "id_number" => MemberField::IdNumber(old.id_number.clone()),
+        "phone" => MemberField::Phone(old.phone.clone()),
+        "tags" => MemberField::Tags(old.tags.clone()),
+        "note" => MemberField::Note(old.note.clone()),
+        "household" if old.household == to => MemberField::Household(to),
+        "household" => MemberField::Household(home.unwrap_or(old.household)),
+        _ => return Value::Null,
+    };
+    f.split().1
 }
 
 /// Whether a planned member may be the existing one with the same name: not when both have ID

@@ -1,13 +1,25 @@
 //! The households and members a roster is matched against, read once at the start of the
 //! import's transaction and indexed in memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
+use serde_json::Value;
 
 use super::super::error::Result;
 use super::super::households::member_from_row;
-use crate::domain::{Address, HouseholdId, IdNumber, Member};
+use crate::domain::{Address, HouseholdId, IdNumber, Member, OpId};
+use crate::sync::op::Via;
+
+/// One current value of a field (a head of its register) and what wrote it.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub op: OpId,
+    pub value: Value,
+    pub via: Option<Via>,
+    /// A roster import's merge of a tag set (its op carries the roster's own tags).
+    pub merged: bool,
+}
 
 pub struct ExHousehold {
     pub id: HouseholdId,
@@ -32,6 +44,12 @@ pub struct Existing {
     /// Members by the 18-character form of their ID number.
     pub by_id_number: HashMap<String, usize>,
     pub by_household: HashMap<HouseholdId, Vec<usize>>,
+    /// Where each member (by index) was put: its `household` register, which differs from
+    /// the household it is listed under when that one was merged into another.
+    pub homes: Vec<Option<HouseholdId>>,
+    /// The heads of every field that was written since its entity was created, shown first.
+    heads: HashMap<uuid::Uuid, HashMap<String, Vec<Head>>>,
+    conflicts: HashMap<uuid::Uuid, HashSet<String>>,
 }
 
 /// The key members are matched on: 15- and 18-character forms of one number are equal.
@@ -85,9 +103,13 @@ impl Existing {
         }
 
         let mut stmt = conn.prepare("SELECT * FROM members ORDER BY created_hlc, id")?;
-        let members = stmt.query_map([], member_from_row)?;
+        let members = stmt.query_map([], |r| {
+            let home: String = r.get("home")?;
+            Ok((member_from_row(r)?, HouseholdId::parse(&home)))
+        })?;
         for member in members {
-            let member = member?;
+            let (member, home) = member?;
+            ex.homes.push(home);
             let index = ex.members.len();
             if let Some(id) = &member.id_number {
                 ex.by_id_number.entry(id_key(id)).or_insert(index);
@@ -98,7 +120,64 @@ impl Existing {
                 .push(index);
             ex.members.push(member);
         }
+        ex.load_heads(conn)?;
         Ok(ex)
+    }
+
+    fn load_heads(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare(
+            "SELECT f.entity, f.field, f.op_id, f.value,
+                    json_extract(CAST(o.raw AS TEXT), '$.payload.via'),
+                    json_extract(CAST(o.raw AS TEXT), '$.payload.listed') IS NOT NULL
+             FROM field_heads f JOIN ops o ON o.op_id = f.op_id
+             ORDER BY f.entity, f.field, f.hlc DESC, f.origin DESC, f.op_id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (entity, field, op, value, via, merged) = row?;
+            let (Ok(entity), Some(op)) = (uuid::Uuid::parse_str(&entity), OpId::parse(&op)) else {
+                continue;
+            };
+            let of_entity = self.heads.entry(entity).or_default();
+            of_entity.entry(field).or_default().push(Head {
+                op,
+                value: serde_json::from_str(&value)?,
+                via: via.as_deref().and_then(Via::from_code),
+                merged,
+            });
+        }
+        let mut stmt = conn.prepare("SELECT entity, field FROM conflicts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (entity, field) = row?;
+            if let Ok(entity) = uuid::Uuid::parse_str(&entity) {
+                self.conflicts.entry(entity).or_default().insert(field);
+            }
+        }
+        Ok(())
+    }
+
+    /// The heads of a field (empty when it holds the value its entity was created with).
+    pub fn heads_of(&self, entity: uuid::Uuid, field: &str) -> &[Head] {
+        self.heads
+            .get(&entity)
+            .and_then(|f| f.get(field))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn in_conflict(&self, entity: uuid::Uuid, field: &str) -> bool {
+        self.conflicts
+            .get(&entity)
+            .is_some_and(|f| f.contains(field))
     }
 
     pub fn household(&self, id: HouseholdId) -> Option<&ExHousehold> {

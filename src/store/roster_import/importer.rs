@@ -1,16 +1,25 @@
 //! The import itself, inside one transaction: match each planned household and member, create
-//! what is new, write what changed, then list who is missing.
+//! what is new, merge each field the roster names with what the database holds (see `merge`),
+//! then list who is missing.
 
 use std::collections::{HashMap, HashSet};
 
-use super::super::error::Result;
+use serde_json::Value;
+
+use super::super::error::{Result, StoreError};
+use super::super::fields::{self, EntityKind};
 use super::super::households::{NewHousehold, NewMember};
+use super::super::import::device_label;
 use super::super::writer::Writer;
-use super::diff::{self, Move};
+use super::diff;
 use super::existing::{Existing, id_key};
-use super::report::{Change, ChangeKind, ImportReport, Missing};
-use crate::domain::{HouseholdId, MemberStatus, Relation};
+use super::history::{History, OpInfo};
+use super::merge::{self, Effect, Field};
+use super::report::{Change, ChangeKind, FieldChange, ImportReport, Kept, Missing, Why, WhyKind};
+use super::values::show;
+use crate::domain::{HouseholdId, MemberId, MemberStatus, Relation};
 use crate::roster::{PlannedHousehold, PlannedMember, RosterPlan};
+use crate::sync::op::{Body, FieldSet, Via};
 
 /// How often (in members) progress is reported.
 const PROGRESS_EVERY: usize = 512;
@@ -20,6 +29,8 @@ struct Importer<'p> {
     ex: Existing,
     claimed_households: Vec<bool>,
     claimed_members: Vec<bool>,
+    /// The histories read so far, by entity.
+    histories: HashMap<uuid::Uuid, History>,
     report: ImportReport,
 }
 
@@ -31,18 +42,30 @@ struct Placed {
     address: String,
 }
 
+/// The household or member whose fields are merged, as the report names it.
+struct Subject {
+    kind: EntityKind,
+    entity: uuid::Uuid,
+    row: usize,
+    name: String,
+    household: HouseholdId,
+    member: Option<MemberId>,
+}
+
 pub fn run(
     w: &mut Writer<'_>,
     plan: &RosterPlan,
     grids: &[String],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
+    w.mark(Via::Roster);
     let ex = Existing::load(w.conn())?;
     let mut importer = Importer {
         plan,
         claimed_households: vec![false; ex.households.len()],
         claimed_members: vec![false; ex.members.len()],
         ex,
+        histories: HashMap::new(),
         report: ImportReport::default(),
     };
     let total = plan.persons_valid();
@@ -59,7 +82,7 @@ pub fn run(
         }
     }
     progress(total, total);
-    importer.missing(grids);
+    importer.missing();
     Ok(importer.report)
 }
 
@@ -98,20 +121,24 @@ impl Importer<'_> {
             *claimed = true;
         }
         let Some(old) = self.ex.households.get(index) else {
-            return Err(super::super::StoreError::Corrupt(
-                "household index out of range".into(),
-            ));
+            return Err(StoreError::Corrupt("household index out of range".into()));
         };
         let id = old.id;
         let named_grid = planned.grid.is_some();
-        let edits = diff::household(self.plan.columns, old, planned, grid, named_grid);
-        let mut fields = Vec::new();
-        for (field, shown) in edits {
-            if w.set_household(id, field)? {
-                self.report.ops += 1;
-                fields.push(shown);
-            }
-        }
+        let names = diff::household(self.plan.columns, planned, grid, named_grid);
+        let roster: Vec<(&'static str, Value, Value)> = names
+            .into_iter()
+            .map(|(f, v)| (f, v, diff::household_shown(old, f)))
+            .collect();
+        let subject = Subject {
+            kind: EntityKind::Household,
+            entity: id.0,
+            row: planned.first_row,
+            name: format!("{grid} {address}"),
+            household: id,
+            member: None,
+        };
+        let fields = self.merge_fields(w, &subject, roster, &|s| s.to_string())?;
         if fields.is_empty() {
             self.report.households_unchanged += 1;
         } else {
@@ -119,7 +146,7 @@ impl Importer<'_> {
             self.report.changes.push(Change {
                 row: planned.first_row,
                 kind: ChangeKind::HouseholdUpdated,
-                name: format!("{grid} {address}"),
+                name: subject.name,
                 household: id,
                 member: None,
                 fields,
@@ -224,29 +251,44 @@ impl Importer<'_> {
         let Some(old) = self.ex.members.get(index) else {
             return Ok(());
         };
-        let from_address = self
-            .ex
-            .household(old.household)
-            .map(|h| format!("{} {}", h.grid, h.address.display()))
-            .unwrap_or_default();
-        let to_address = match home.existing.and_then(|i| self.ex.households.get(i)) {
+        let stored = self.ex.homes.get(index).copied().flatten();
+        let names = diff::member(self.plan.columns, planned, home.id);
+        let roster: Vec<(&'static str, Value, Value)> = names
+            .into_iter()
+            // Listed under the roster's household already (put in one merged into it).
+            .filter(|(f, _)| !(*f == "household" && old.household == home.id))
+            .map(|(f, v)| (f, v, diff::member_shown(old, stored, home.id, f)))
+            .collect();
+        let subject = Subject {
+            kind: EntityKind::Member,
+            entity: old.id.0,
+            row: planned.row,
+            name: planned.name.clone(),
+            household: home.id,
+            member: Some(old.id),
+        };
+        if self.settled(subject.entity, &roster) {
+            self.report.members_unchanged += 1;
+            return Ok(());
+        }
+        let new_address = match home.existing.and_then(|i| self.ex.households.get(i)) {
             Some(h) => format!("{} {}", h.grid, h.address.display()),
             None => home.address.clone(),
         };
-        let movement = Move {
-            to: home.id,
-            from_address: &from_address,
-            to_address: &to_address,
-        };
-        let id = old.id;
-        let edits = diff::member(self.plan.columns, old, planned, &movement);
-        let mut fields = Vec::new();
-        for (field, shown) in edits {
-            if w.set_member(id, field)? {
-                self.report.ops += 1;
-                fields.push(shown);
-            }
-        }
+        let addresses: HashMap<String, String> = [stored, Some(old.household)]
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.ex.household(id))
+            .map(|h| {
+                (
+                    h.id.to_string(),
+                    format!("{} {}", h.grid, h.address.display()),
+                )
+            })
+            .chain([(home.id.to_string(), new_address)])
+            .collect();
+        let address = |id: &str| addresses.get(id).cloned().unwrap_or_else(|| id.to_string());
+        let fields = self.merge_fields(w, &subject, roster, &address)?;
         if fields.is_empty() {
             self.report.members_unchanged += 1;
         } else {
@@ -254,13 +296,105 @@ impl Importer<'_> {
             self.report.changes.push(Change {
                 row: planned.row,
                 kind: ChangeKind::MemberUpdated,
-                name: planned.name.clone(),
+                name: subject.name,
                 household: home.id,
-                member: Some(id),
+                member: subject.member,
                 fields,
             });
         }
         Ok(())
+    }
+
+    /// Whether every field the roster names can be left alone (the usual case on a re-import):
+    /// nothing to read, write or report.
+    fn settled(&self, entity: uuid::Uuid, roster: &[(&'static str, Value, Value)]) -> bool {
+        roster.iter().all(|(name, value, column)| {
+            let heads = self.ex.heads_of(entity, name);
+            Field {
+                name,
+                roster: value,
+                shown: heads.first().map_or(column, |h| &h.value),
+                heads,
+                conflict: self.ex.in_conflict(entity, name),
+            }
+            .settled()
+        })
+    }
+
+    /// Merges each field the roster names (name, roster value, value shown); returns the fields
+    /// whose shown value changed.
+    fn merge_fields(
+        &mut self,
+        w: &mut Writer<'_>,
+        s: &Subject,
+        roster: Vec<(&'static str, Value, Value)>,
+        address: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<FieldChange>> {
+        let mut changed = Vec::new();
+        for (name, value, column) in roster {
+            let heads = self.ex.heads_of(s.entity, name);
+            let shown = heads.first().map_or(&column, |h| &h.value);
+            let field = Field {
+                name,
+                roster: &value,
+                shown,
+                heads,
+                conflict: self.ex.in_conflict(s.entity, name),
+            };
+            if field.settled() {
+                continue;
+            }
+            let history = match self.histories.entry(s.entity) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(History::load(w.conn(), s.entity)?)
+                }
+            };
+            let outcome = merge::decide(&field, history);
+            let shown_text = show(name, shown, address);
+            let roster_text = show(name, &value, address);
+            let kept = |value: &Value, because, credit, w: &Writer<'_>| -> Result<Kept> {
+                Ok(Kept {
+                    row: s.row,
+                    name: s.name.clone(),
+                    household: s.household,
+                    member: s.member,
+                    field: name,
+                    kept: show(name, value, address),
+                    roster: roster_text.clone(),
+                    because,
+                    why: why(w, history, credit)?,
+                })
+            };
+            if let Some((value, because, credit)) = &outcome.kept {
+                let entry = kept(value, *because, *credit, w)?;
+                self.report.kept.push(entry);
+            }
+            let Some(write) = outcome.write else {
+                continue;
+            };
+            match &write.effect {
+                Effect::Update => changed.push(FieldChange {
+                    field: name,
+                    old: shown_text,
+                    new: show(name, &write.value, address),
+                }),
+                Effect::Base => self.report.bases_recorded += 1,
+                Effect::Conflict {
+                    other,
+                    credit,
+                    because,
+                    opened,
+                } => {
+                    let entry = kept(other, *because, *credit, w)?;
+                    self.report.conflicts.push(entry);
+                    self.report.conflicts_opened += usize::from(*opened);
+                }
+            }
+            append(w, s, name, write)?;
+            self.report.ops += 1;
+        }
+        Ok(changed)
     }
 
     /// The existing member a planned one is: by ID number anywhere, else by name in the matched
@@ -291,16 +425,10 @@ impl Importer<'_> {
             })
     }
 
-    /// People present in the households the roster matched, or in the grids and compounds it
-    /// covers, whom it does not list.
-    fn missing(&mut self, grids: &[String]) {
-        let covered: HashSet<(&str, &str)> = self
-            .plan
-            .households
-            .iter()
-            .zip(grids)
-            .map(|(h, g)| (g.as_str(), h.address.compound.as_str()))
-            .collect();
+    /// People present in the households the roster lists whom it does not list. A partial file
+    /// (one building, the corrected rejected rows) says nothing about the households it leaves
+    /// out.
+    fn missing(&mut self) {
         let refused: HashMap<&str, usize> = self
             .plan
             .rejected
@@ -308,13 +436,14 @@ impl Importer<'_> {
             .filter(|r| !r.name.is_empty())
             .map(|r| (r.name.as_str(), r.row))
             .collect();
+        let listed: HashSet<usize> = self
+            .claimed_households
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &c)| c.then_some(i))
+            .collect();
         for (hi, household) in self.ex.households.iter().enumerate() {
-            let matched = self.claimed_households.get(hi).copied().unwrap_or(false);
-            let in_scope = household.active
-                && (matched
-                    || covered
-                        .contains(&(household.grid.as_str(), household.address.compound.as_str())));
-            if !in_scope {
+            if !household.active || !listed.contains(&hi) {
                 continue;
             }
             for &mi in self
@@ -344,4 +473,71 @@ impl Importer<'_> {
             }
         }
     }
+}
+
+/// Appends the roster's op for one field.
+fn append(w: &mut Writer<'_>, s: &Subject, field: &str, write: merge::Write) -> Result<()> {
+    if !fields::value_fits(s.kind, field, &write.value) {
+        return Err(StoreError::Invalid(format!(
+            "{} is not a valid {field}",
+            write.value
+        )));
+    }
+    let scope = match s.kind {
+        EntityKind::Member => {
+            let household = w.member_household(MemberId(s.entity))?;
+            w.household_grid(household)?
+        }
+        _ => w.household_grid(HouseholdId(s.entity))?,
+    };
+    if field == "household"
+        && let Some(target) = write.value.as_str().and_then(HouseholdId::parse)
+    {
+        w.household_grid(target)?;
+    }
+    let set = FieldSet {
+        field: field.to_string(),
+        value: write.value,
+        seen: None,
+        via: w.via_code(),
+        listed: write.listed,
+    };
+    let body = match s.kind {
+        EntityKind::Member => Body::MemberSet(set),
+        _ => Body::HouseholdSet(set),
+    };
+    w.append(&scope, s.entity, write.pred, body)?;
+    Ok(())
+}
+
+/// What made the change credited to `op`, and when.
+fn why(w: &Writer<'_>, history: &History, op: crate::domain::OpId) -> Result<Why> {
+    let Some((_, info)) = history.credit(op) else {
+        return Err(StoreError::Corrupt(format!("op {op} is not in the log")));
+    };
+    why_of(w, info)
+}
+
+fn why_of(w: &Writer<'_>, info: &OpInfo) -> Result<Why> {
+    let on = w.local_date(info.hlc);
+    if info.origin != w.device().to_string() {
+        return Ok(Why {
+            kind: WhyKind::Bundle,
+            on,
+            device: Some(device_label(w.conn(), &info.origin)?),
+        });
+    }
+    let kind = match info.via {
+        Some(Via::Roster) => WhyKind::Roster,
+        _ if info.create => WhyKind::Added,
+        Some(Via::Visit) => WhyKind::Visit,
+        Some(Via::Form) => WhyKind::Form,
+        Some(Via::Review) => WhyKind::Review,
+        None => WhyKind::Edit,
+    };
+    Ok(Why {
+        kind,
+        on,
+        device: None,
+    })
 }

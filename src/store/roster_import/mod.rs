@@ -1,24 +1,37 @@
 //! Applying a roster plan ([`RosterPlan`]) through the op log: new households and members are
-//! created, changed fields become ordinary `household.set`/`member.set` edits, unchanged rows
-//! write nothing, and people the roster no longer lists are reported, never deleted.
+//! created, the fields the roster names are merged three ways with what the database holds,
+//! unchanged rows write nothing, and people the roster no longer lists are reported, never
+//! deleted.
 //!
 //! Matching (ROSTER.md "Re-import"): a roster household is the existing household with its 户号,
 //! else the household its 户主 heads (by ID number), else the household at its grid and address.
 //! A member is the existing person with the ID number, else the person with the same name in
 //! the matched household (unless both have different ID numbers). A field whose column the file
-//! lacks is left alone, and so is a blank phone, ID number, gender, birth date or note: an office
-//! roster that does not know a phone the worker collected does not erase it. The tag column, when
-//! present, is the office's classification and replaces the member's tags.
+//! lacks is left alone, and so is a blank phone, ID number, gender, birth date or note.
+//!
+//! Merging (STYLE.md: "re-imports are three-way merges"): every op a roster import writes is
+//! marked `via: roster`, so the base of a field, the value the newest roster import wrote to it,
+//! is read back from the op log on any device (`history`). A roster value equal to its base is
+//! no office change, and whatever was changed since is kept and reported with what made it (a
+//! visit, the member form, the review list, another device's bundle: the `via` of the op that
+//! wrote it, or its origin). An office change supersedes the heads that still hold the base and
+//! stands beside any other head as a conflict for the review list. Tags merge tag by tag. A field
+//! no roster import wrote is filled when blank and otherwise never replaced (`merge`).
 //!
 //! The whole import is one transaction; a dry run runs the same code and rolls it back, so its
 //! report is exactly what the real import would do.
 
 mod diff;
 mod existing;
+mod history;
 mod importer;
+mod merge;
 mod report;
+mod values;
 
-pub use report::{Change, ChangeKind, FieldChange, ImportReport, Missing};
+pub use report::{
+    Change, ChangeKind, FieldChange, ImportReport, Kept, KeptBecause, Missing, Why, WhyKind,
+};
 
 use super::{Store, StoreError};
 use crate::roster::RosterPlan;
