@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod fsutil;
 pub mod i18n;
+pub mod oplog;
 pub mod report;
 pub mod roster;
 pub mod search;

@@ -608,8 +608,8 @@ fn the_interface_preview_lists_what_it_keeps_and_the_conflicts_it_opens() {
 
 #[test]
 fn a_room_corrected_in_the_household_form_is_kept() {
+    use gridbook::oplog::op::Via;
     use gridbook::store::households::HouseholdField;
-    use gridbook::sync::op::Via;
     let env = Env::new();
     imported(&env);
     let wang = member_id(&env, "王宁");

@@ -6,11 +6,11 @@
 mod sync_support;
 
 use age::secrecy::SecretString;
+use gridbook::oplog::op::Op;
 use gridbook::store::households::HouseholdField;
 use gridbook::sync::SyncError;
 use gridbook::sync::export::{Encryption, Target};
 use gridbook::sync::import::{ImportOptions, import_bytes};
-use gridbook::sync::op::Op;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sync_support::*;

@@ -9,12 +9,12 @@ use chrono::TimeDelta;
 use gridbook::domain::{
     Category, Checklist, OpId, Relation, Stage, Status, Tier, Visit, VisitId, VisitMode,
 };
+use gridbook::oplog::op::{Body, Header, Op, RequestTransition};
 use gridbook::store::Clock;
 use gridbook::store::households::{HouseholdField, NewMember};
 use gridbook::store::requests::NewRequest;
 use gridbook::store::review::Flag;
 use gridbook::sync::export::Target;
-use gridbook::sync::op::{Body, Header, Op, RequestTransition};
 use serde_json::json;
 use sync_support::*;
 
@@ -273,7 +273,7 @@ fn transition(
             origin: keys.device,
             scope: "第一网格".into(),
             seq,
-            hlc: gridbook::sync::hlc::from_millis(1_795_000_000_000 + seq as i64),
+            hlc: gridbook::oplog::hlc::from_millis(1_795_000_000_000 + seq as i64),
             author: "外来者".into(),
             entity: request,
             pred: vec![],
@@ -536,7 +536,7 @@ fn clocks_a_year_off_are_flagged_and_do_not_drag_this_clock_along() {
     // The office's clock moves at most a day ahead of its wall clock.
     let last = office.store.last_hlc().unwrap();
     let now_ms = gridbook::store::Clock::now_ms(&*office.clock);
-    assert!(gridbook::sync::hlc::millis(last) <= now_ms + gridbook::sync::hlc::MAX_AHEAD_MS);
+    assert!(gridbook::oplog::hlc::millis(last) <= now_ms + gridbook::oplog::hlc::MAX_AHEAD_MS);
     // An edit made at the office after that still shows over the future one only if newer:
     // the clock orders history, it never decides the conflict.
     office
@@ -586,7 +586,7 @@ fn a_newer_minor_format_is_imported_and_its_unknown_ops_are_kept_and_relayed() {
         r#"{{"id":"{}","origin":"{}","scope":"*","seq":1,"hlc":{},"author":"新版","type":"household.photo","entity":"{}","payload":{{"photo":"abc","extra":[1,2]}}}}"#,
         uuid::Uuid::now_v7(),
         sender.device,
-        gridbook::sync::hlc::from_millis(1_795_000_000_000),
+        gridbook::oplog::hlc::from_millis(1_795_000_000_000),
         uuid::Uuid::now_v7()
     );
     let bundle = craft(&sender, |h| h.fmt = [1, 7], &[future.clone().into_bytes()]);

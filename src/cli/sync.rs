@@ -12,10 +12,11 @@ use clap::{ArgGroup, Args};
 use indicatif::ProgressBar;
 
 use super::{Cli, load_config, open_store, progress};
+use crate::oplog::keys::fingerprint;
+use crate::store::import_report::ImportReport;
 use crate::sync::export::{Encryption, ExportOptions, Target, export};
 use crate::sync::import::{ImportOptions, Stage, import_file};
-use crate::sync::keys::{self, fingerprint};
-use crate::sync::report::ImportReport;
+use crate::sync::keys;
 
 /// Bundles with fewer changes than this get no progress bar.
 const BAR_FROM: u64 = 10_000;

@@ -10,7 +10,7 @@ use super::error::{Result, StoreError};
 use super::settle::{Effects, Woken, settle};
 use super::writer::insert_op;
 use super::{Store, migrate};
-use crate::sync::op::{Op, sha256};
+use crate::oplog::op::{Op, sha256};
 
 /// The read tables rebuilt and compared, with the key shown when rows differ.
 const TABLES: &[(&str, &str)] = &[

@@ -138,8 +138,8 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
-impl From<crate::sync::op::OpError> for StoreError {
-    fn from(e: crate::sync::op::OpError) -> Self {
+impl From<crate::oplog::op::OpError> for StoreError {
+    fn from(e: crate::oplog::op::OpError) -> Self {
         Self::Corrupt(e.to_string())
     }
 }

@@ -7,8 +7,8 @@ use rusqlite::{OptionalExtension, params};
 use super::error::{Result, StoreError};
 use super::{Store, Writer};
 use crate::domain::DeviceId;
-use crate::sync::op::{Body, DeviceEnrol, SCOPE_ALL};
-use crate::sync::vector::{Vector, held, in_scopes};
+use crate::oplog::op::{Body, DeviceEnrol, SCOPE_ALL};
+use crate::oplog::vector::{Vector, held, in_scopes};
 
 /// One (origin, scope) series of the log as held here.
 #[derive(Debug, Clone, PartialEq, Eq)]

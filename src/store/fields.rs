@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::error::{Result, StoreError};
 use crate::domain::{Category, Gender, MemberStatus, Relation, Tier};
-use crate::sync::op::Op;
+use crate::oplog::op::Op;
 
 /// The kinds of entity whose fields are registers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use super::{Store, dt, parse_dt};
 use crate::domain::{
     Address, Category, HouseholdId, Rating, RequestId, Status, Tag, Tier, VisitMode,
 };
-use crate::sync::hlc;
+use crate::oplog::hlc;
 
 /// The SQL condition "household `h` is in the grids of `?1`", where `?1` is a JSON array of grid
 /// names and an empty array means every grid.

@@ -110,9 +110,9 @@ impl Store {
                 continue;
             }
             last = Some(household.clone());
-            let archive = crate::sync::op::Op::from_raw(raw)?;
+            let archive = crate::oplog::op::Op::from_raw(raw)?;
             let seen: Option<BTreeMap<String, u64>> = match &archive.body {
-                Some(crate::sync::op::Body::HouseholdSet(set)) => set.seen.clone(),
+                Some(crate::oplog::op::Body::HouseholdSet(set)) => set.seen.clone(),
                 _ => None,
             };
             let mut stmt = self.conn().prepare_cached(
@@ -141,7 +141,7 @@ impl Store {
             }
             let mut editors = Vec::with_capacity(unseen.len());
             for (_, _, raw) in &unseen {
-                editors.push(crate::sync::op::Op::from_raw(raw.clone())?.env.author);
+                editors.push(crate::oplog::op::Op::from_raw(raw.clone())?.env.author);
             }
             editors.sort();
             editors.dedup();

@@ -11,7 +11,7 @@ use crate::domain::{
     Address, Gender, Household, HouseholdId, IdNumber, Member, MemberId, MemberStatus, OpId, Phone,
     Relation, Tag,
 };
-use crate::sync::op::{Body, FieldSet, HouseholdCreate, MemberCreate};
+use crate::oplog::op::{Body, FieldSet, HouseholdCreate, MemberCreate};
 
 /// A household to create.
 #[derive(Debug, Clone, Default)]

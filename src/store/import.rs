@@ -14,11 +14,11 @@ use super::error::{Result, StoreError};
 use super::settle::{Effects, Woken, is_transition, settle};
 use super::writer::link_preds;
 use crate::domain::DeviceId;
-use crate::sync::hlc;
-use crate::sync::keys::fingerprint;
-use crate::sync::op::Op;
-use crate::sync::report::{Gap, ImportReport, SeenDevice};
-use crate::sync::vector::Vector;
+use crate::oplog::hlc;
+use crate::oplog::keys::fingerprint;
+use crate::oplog::op::Op;
+use crate::oplog::vector::Vector;
+use crate::store::import_report::{Gap, ImportReport, SeenDevice};
 
 /// One op line of a verified bundle.
 #[derive(Debug, Clone, Copy)]

@@ -2,7 +2,6 @@
 //! device identity), appends ops through [`Writer`] and keeps the read tables in step with them.
 
 pub mod apply;
-mod apply_request;
 pub mod board;
 pub mod check;
 mod clock;
@@ -16,6 +15,7 @@ pub mod figures;
 mod flags;
 pub mod households;
 pub mod import;
+pub mod import_report;
 pub mod ledger;
 pub mod lists;
 pub mod lock;
@@ -42,7 +42,7 @@ pub use migrate::{APPLICATION_ID, latest as latest_schema};
 pub use writer::Writer;
 
 use crate::domain::DeviceId;
-use crate::sync::op::{Body, DeviceEnrol, SCOPE_ALL};
+use crate::oplog::op::{Body, DeviceEnrol, SCOPE_ALL};
 
 /// Where the database and this device's identity file live.
 #[derive(Debug, Clone)]

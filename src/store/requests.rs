@@ -9,7 +9,7 @@ use super::fields::EntityKind;
 use super::{Store, Writer, parse_dt};
 use crate::domain::request::{check_transition, due_date};
 use crate::domain::{Category, HouseholdId, OpId, Rating, RequestId, Stage, Status, Tier, VisitId};
-use crate::sync::op::{Body, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition};
+use crate::oplog::op::{Body, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition};
 
 /// A request to open.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use super::fields::{self, EntityKind};
 use super::visits::VisitVersion;
 use super::{Store, Writer};
 use crate::domain::{HouseholdId, OpId, VisitId};
-use crate::sync::op::{Body, HouseholdMerge, Via, VisitAmend};
+use crate::oplog::op::{Body, HouseholdMerge, Via, VisitAmend};
 
 impl Writer<'_> {
     /// Resolves a conflict on `field` of `entity` (a household, member or request) with

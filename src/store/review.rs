@@ -16,7 +16,7 @@ pub use super::flags::{Flag, VisitHead};
 use super::import::device_label;
 use super::{Store, parse_dt};
 use crate::domain::{HouseholdId, OpId, RequestId, Stage, Status};
-use crate::sync::hlc;
+use crate::oplog::hlc;
 
 /// Everything waiting for a person to look at it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -190,7 +190,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             let mut heads = Vec::with_capacity(rows.len());
             for (i, (op, value, hlc, origin, raw)) in rows.into_iter().enumerate() {
-                let author = crate::sync::op::Op::from_raw(raw)?.env.author;
+                let author = crate::oplog::op::Op::from_raw(raw)?.env.author;
                 heads.push(ConflictHead {
                     op: op_id(&op)?,
                     value: serde_json::from_str(&value)?,
@@ -382,7 +382,7 @@ impl Store {
                 waits_for: uuid(&waits_for)?,
                 device_label: device_label(self.conn(), &origin)?,
                 device: origin,
-                author: crate::sync::op::Op::from_raw(raw)?.env.author,
+                author: crate::oplog::op::Op::from_raw(raw)?.env.author,
                 received_at: self.local_from_ms(received),
             });
         }

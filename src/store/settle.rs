@@ -8,8 +8,8 @@ use rusqlite::{Connection, params};
 
 use super::apply::{self, Outcome};
 use super::error::Result;
-use super::{apply_request, redirect};
-use crate::sync::op::Op;
+use super::redirect;
+use crate::oplog::op::Op;
 
 /// What happened to ops that were waiting and settled because of another op.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,7 +69,7 @@ impl Effects {
             return Ok(());
         }
         if status {
-            apply_request::refresh_request(conn, request)?;
+            apply::request::refresh_request(conn, request)?;
         }
         redirect::refresh_open_requests_of(conn, request)
     }
@@ -96,7 +96,7 @@ impl Effects {
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         let mut open_requests: BTreeSet<String> = BTreeSet::new();
         for request in std::mem::take(&mut self.requests) {
-            apply_request::refresh_request(conn, &request)?;
+            apply::request::refresh_request(conn, &request)?;
             let household: String = conn
                 .prepare_cached("SELECT household FROM requests WHERE id = ?1")?
                 .query_row([&request], |r| r.get(0))?;

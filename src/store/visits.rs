@@ -6,7 +6,7 @@ use super::apply::visit_in_op;
 use super::error::{Result, StoreError};
 use super::{Store, Writer};
 use crate::domain::{HouseholdId, OpId, Visit, VisitId};
-use crate::sync::op::{Body, Via, VisitAmend, VisitVoid};
+use crate::oplog::op::{Body, Via, VisitAmend, VisitVoid};
 
 /// A visit as shown: its current version and how it got there.
 #[derive(Debug, Clone, PartialEq)]

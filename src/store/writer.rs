@@ -12,8 +12,8 @@ use super::clock::{Clock, IdSource};
 use super::error::{Result, StoreError};
 use super::settle::{Effects, Woken, settle};
 use crate::domain::{DeviceId, OpId};
-use crate::sync::hlc;
-use crate::sync::op::{Body, Header, Op, Via};
+use crate::oplog::hlc;
+use crate::oplog::op::{Body, Header, Op, Via};
 
 pub struct Writer<'s> {
     tx: Transaction<'s>,

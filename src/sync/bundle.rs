@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::vector::Vector;
 use crate::domain::DeviceId;
+use crate::oplog::vector::Vector;
 
 pub const MAGIC: &str = "gridbook-bundle";
 /// The format this version writes: `[major, minor]`. A newer major is refused; a newer minor is

@@ -14,8 +14,8 @@ use super::crypt::{Openers, Protection, Sink, open};
 use super::error::SyncError;
 use super::keys::{self, DeviceKeys};
 use super::reader::verify_frame;
-use super::vector::Vector;
 use crate::fsutil::NewFile;
+use crate::oplog::vector::Vector;
 use crate::store::Store;
 use crate::store::exchange::{ExportPlan, ExportRecord, OpSink};
 
@@ -90,7 +90,7 @@ pub fn export(
             label: store.label().to_string(),
         },
         to: to.as_ref().map_or_else(|| "*".to_string(), |t| t.0.clone()),
-        created: crate::sync::hlc::tick(store.last_hlc()?, store.clock().now_ms()),
+        created: crate::oplog::hlc::tick(store.last_hlc()?, store.clock().now_ms()),
         sender_vector: Vector::new(),
         scopes: opts.scopes.clone(),
         op_count: 0,

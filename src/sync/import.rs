@@ -11,8 +11,8 @@ use super::crypt::{AGE_MAGIC, Openers, open};
 use super::error::SyncError;
 use super::keys;
 use super::reader::verify;
-use super::report::ImportReport;
 use crate::store::import::{Incoming, Seen, clash};
+use crate::store::import_report::ImportReport;
 use crate::store::{Store, StoreError};
 
 #[derive(Default)]

@@ -11,7 +11,6 @@ use age::secrecy::ExposeSecret;
 use ed25519_dalek::SigningKey;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::error::SyncError;
 use crate::domain::DeviceId;
@@ -132,18 +131,6 @@ impl DeviceKeys {
         crate::fsutil::write_private(path, text.as_bytes())
             .map_err(|e| SyncError::Keys(format!("cannot save {}: {e}", path.display())))
     }
-}
-
-/// A short, readable fingerprint of a signing key: `1a2b 3c4d 5e6f 7a8b`.
-pub fn fingerprint(sign_pk: &[u8]) -> String {
-    let hash = Sha256::digest(sign_pk);
-    let hex = hex::encode(&hash[..8]);
-    let chars: Vec<char> = hex.chars().collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Parses an age public key (`age1…`).

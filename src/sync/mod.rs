@@ -1,6 +1,7 @@
-//! Sync by file (SYNC.md): the op log's semantics, the bundle format, and export and import.
-//! Ops and the hybrid logical clock are the log; bundles carry ops between devices as files,
-//! encrypted with age and signed with the sending device's Ed25519 key.
+//! Sync by file (SYNC.md): the bundle format, export and import, and this device's keys. The
+//! op log's vocabulary (ops, the clock, vectors, chains) is in `crate::oplog`, below the store;
+//! bundles carry ops between devices as files, encrypted with age and signed with the sending
+//! device's Ed25519 key.
 //!
 //! What the sync tab (tab 5) builds on:
 //!
@@ -9,7 +10,7 @@
 //! - [`export::export`] with [`export::ExportOptions`] (`Target::Full` or `Target::Peer`,
 //!   `Encryption::Team` for the configured keys) → [`export::ExportSummary`].
 //! - [`import::import_file`] with [`import::ImportOptions`] (`dry_run`, passphrase) →
-//!   [`report::ImportReport`], the same report the CLI prints; a refused bundle is a
+//!   [`crate::store::import_report::ImportReport`], the same report the CLI prints; a refused bundle is a
 //!   [`SyncError`] whose [`SyncError::check`] names the failed check. Both take a progress
 //!   callback (the import's says whether it is checking or applying).
 //! - The review list: [`crate::store::Store::review`] (conflicts with each head's value,
@@ -24,14 +25,10 @@ pub mod bundle;
 pub mod crypt;
 mod error;
 pub mod export;
-pub mod hlc;
 pub mod import;
 pub mod keys;
-pub mod op;
 pub mod reader;
-pub mod report;
 pub mod status;
 pub mod strict;
-pub mod vector;
 
 pub use error::SyncError;

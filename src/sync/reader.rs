@@ -9,8 +9,9 @@ use sha2::{Digest, Sha256};
 
 use super::bundle::{FORMAT, Header, MAGIC, MAX_HEADER_LINE, MAX_LINE, Preamble, Trailer};
 use super::error::SyncError;
-use super::op::{Body, Envelope};
 use super::strict;
+use crate::oplog::keys::canonical_hex;
+use crate::oplog::op::{Body, Envelope};
 use crate::store::import::RawOp;
 
 /// A bundle whose every check passed. The ops borrow the plaintext.
@@ -177,15 +178,6 @@ fn read_trailer(line: &[u8], signed: &[u8]) -> Result<([u8; 32], [u8; 32], Trail
             )
         })?;
     Ok((hash, public_key, trailer))
-}
-
-/// Lowercase hex of exactly N bytes, and nothing else (no other spelling of the same bytes).
-fn canonical_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let bytes = hex::decode(text).ok()?;
-    if hex::encode(&bytes) != text {
-        return None;
-    }
-    bytes.try_into().ok()
 }
 
 /// Splits the op lines and checks each (on every core for large bundles).

@@ -9,7 +9,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::report::Gap;
+use crate::store::import_report::Gap;
 use crate::store::{Result, Store};
 
 /// One peer as the sync tab lists it.

@@ -6,9 +6,9 @@ use super::data;
 use super::form::{Form, Target};
 use crate::domain::{HouseholdId, MemberStatus, Relation};
 use crate::i18n::Msg;
+use crate::oplog::op::Via;
 use crate::store::households::{HouseholdField, MemberField, NewHousehold};
 use crate::store::{Store, StoreError};
-use crate::sync::op::Via;
 
 pub(super) fn store_error(app: &mut App, e: &StoreError) {
     let text = match e {

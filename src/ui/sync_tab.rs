@@ -13,10 +13,10 @@ use super::text::TextInput;
 use crate::domain::{HouseholdId, OpId, VisitId};
 use crate::i18n::Msg;
 use crate::store::Store;
+use crate::store::import_report::ImportReport;
 use crate::store::review::{Dismissal, Flag, Review};
 use crate::sync::export::{Encryption, ExportOptions, Target, export};
 use crate::sync::import::{ImportOptions, import_file};
-use crate::sync::report::ImportReport;
 use crate::sync::status::{SyncStatus, status};
 
 /// One line of the review list: which kind, and its index in the review.

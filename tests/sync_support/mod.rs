@@ -8,16 +8,16 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use gridbook::domain::{Address, DeviceId, HouseholdId, OpId};
+use gridbook::oplog::op::{Body, Op};
+use gridbook::oplog::vector::Vector;
 use gridbook::store::households::NewHousehold;
+use gridbook::store::import_report::ImportReport;
 use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
 use gridbook::sync::SyncError;
 use gridbook::sync::bundle::{BundleWriter, FORMAT, Header, Kind, MAGIC, Sender};
 use gridbook::sync::export::{Encryption, ExportOptions, ExportSummary, Target, export};
 use gridbook::sync::import::{ImportOptions, import_bytes, import_file};
 use gridbook::sync::keys::DeviceKeys;
-use gridbook::sync::op::{Body, Op};
-use gridbook::sync::report::ImportReport;
-use gridbook::sync::vector::Vector;
 
 pub fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23)
@@ -244,7 +244,7 @@ pub fn dump_tables(db: &Path, tables: &[&str]) -> String {
                     let v: rusqlite::types::Value = r.get(i)?;
                     match v {
                         rusqlite::types::Value::Blob(b) => {
-                            let digest = gridbook::sync::op::sha256(&b);
+                            let digest = gridbook::oplog::op::sha256(&b);
                             line.push_str(&format!("blob:{}|", hex::encode(&digest[..8])));
                         }
                         other => line.push_str(&format!("{other:?}|")),

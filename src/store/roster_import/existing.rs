@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::super::error::Result;
 use super::super::households::member_from_row;
 use crate::domain::{Address, HouseholdId, IdNumber, Member, OpId};
-use crate::sync::op::Via;
+use crate::oplog::op::Via;
 
 /// One current value of a field (a head of its register) and what wrote it.
 #[derive(Debug, Clone)]

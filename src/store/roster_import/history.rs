@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::super::error::Result;
 use crate::domain::OpId;
-use crate::sync::op::{Body, Op, Via};
+use crate::oplog::op::{Body, Op, Via};
 
 /// One op that wrote fields of the entity.
 #[derive(Debug, Clone)]

@@ -18,8 +18,8 @@ use super::merge::{self, Effect, Field};
 use super::report::{Change, ChangeKind, FieldChange, ImportReport, Kept, Missing, Why, WhyKind};
 use super::values::show;
 use crate::domain::{HouseholdId, MemberId, MemberStatus, Relation};
+use crate::oplog::op::{Body, FieldSet, Via};
 use crate::roster::{PlannedHousehold, PlannedMember, RosterPlan};
-use crate::sync::op::{Body, FieldSet, Via};
 
 /// How often (in members) progress is reported.
 const PROGRESS_EVERY: usize = 512;

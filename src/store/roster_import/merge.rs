@@ -19,7 +19,7 @@ use super::history::History;
 use super::report::KeptBecause;
 use super::values::{blank, merge_tags, same, tag_list};
 use crate::domain::OpId;
-use crate::sync::op::Via;
+use crate::oplog::op::Via;
 
 /// One field of a matched household or member, as the roster and the database have it.
 pub struct Field<'a> {

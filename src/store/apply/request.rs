@@ -4,13 +4,16 @@
 
 use rusqlite::{Connection, params};
 
-use super::apply::{Outcome, exists};
-use super::error::{Result, StoreError};
-use super::redirect;
-use super::settle::Effects;
+use super::{Outcome, apply_set, exists};
 use crate::domain::request::check_transition;
 use crate::domain::{Stage, Status};
-use crate::sync::op::{Op, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition};
+use crate::oplog::op::{
+    FieldSet, Op, RequestEvaluate, RequestFeedback, RequestOpen, RequestTransition,
+};
+use crate::store::error::{Result, StoreError};
+use crate::store::fields::EntityKind;
+use crate::store::redirect;
+use crate::store::settle::Effects;
 
 pub(super) fn open(
     conn: &Connection,
@@ -39,7 +42,7 @@ pub(super) fn open(
             r.category.code(),
             r.tier.code(),
             r.summary,
-            super::dt(r.opened_at),
+            crate::store::dt(r.opened_at),
             r.due.map(|d| d.to_string()),
             op.env.hlc as i64,
             home
@@ -54,7 +57,7 @@ pub(super) fn open(
             status: Status::Open,
             round: 0,
         },
-        at: super::dt(r.opened_at),
+        at: crate::store::dt(r.opened_at),
         note: String::new(),
         assignee: None,
         result: None,
@@ -64,6 +67,14 @@ pub(super) fn open(
     insert_event(conn, op, &event, true)?;
     fx.request(conn, &entity, false)?;
     Ok(Outcome::Applied)
+}
+
+pub(super) fn set(conn: &Connection, op: &Op, set: &FieldSet, fx: &mut Effects) -> Result<Outcome> {
+    let outcome = apply_set(conn, EntityKind::Request, op, set)?;
+    if outcome == Outcome::Applied {
+        fx.request(conn, &op.env.entity.to_string(), false)?;
+    }
+    Ok(outcome)
 }
 
 pub(super) fn transition(
@@ -76,7 +87,7 @@ pub(super) fn transition(
         to: t.to,
         round: t.round,
         from: t.from,
-        at: super::dt(t.at),
+        at: crate::store::dt(t.at),
         note: t.note.clone(),
         assignee: t.assignee.clone(),
         result: t.result.clone(),
@@ -96,7 +107,7 @@ pub(super) fn feedback(
         to: Status::FedBack,
         round: f.round,
         from: f.from,
-        at: super::dt(f.at),
+        at: crate::store::dt(f.at),
         note: f.text.clone(),
         assignee: None,
         result: None,
@@ -116,7 +127,7 @@ pub(super) fn evaluate(
         to: Status::Evaluated,
         round: e.round,
         from: e.from,
-        at: super::dt(e.at),
+        at: crate::store::dt(e.at),
         note: e.comment.clone(),
         assignee: None,
         result: None,

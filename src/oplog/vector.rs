@@ -18,7 +18,7 @@ pub fn held(vector: &Vector, origin: &str, scope: &str) -> u64 {
 /// Whether a peer that asked for `scopes` (empty: all) receives ops of `scope`. Office-wide
 /// data (`*`) goes to everyone.
 pub fn in_scopes(scopes: &[String], scope: &str) -> bool {
-    scopes.is_empty() || scope == crate::sync::op::SCOPE_ALL || scopes.iter().any(|s| s == scope)
+    scopes.is_empty() || scope == crate::oplog::op::SCOPE_ALL || scopes.iter().any(|s| s == scope)
 }
 
 #[cfg(test)]
