@@ -72,16 +72,21 @@ fn an_import_cut_short_keeps_what_it_imported() {
         .arg(&worker)
         .assert()
         .success();
+    let base = env.path("office.db");
+    env.form_team(&base, &[&worker]);
+    sql_exec(&base, "PRAGMA wal_checkpoint(TRUNCATE)");
     let bundle = env.path("w.gbx");
     env.cmd()
         .arg("--db")
         .arg(&worker)
-        .args(["export", "--full", "--no-encrypt", "--out"])
+        .args(["export", "--full", "--out"])
         .arg(&bundle)
         .assert()
         .success();
     for json in [false, true] {
+        // The same office twice over: a copy of its database on this machine.
         let office = env.path(&format!("office-{json}.db"));
+        std::fs::copy(&base, &office).unwrap();
         let mut args: Vec<&OsStr> = vec![
             "--db".as_ref(),
             office.as_os_str(),

@@ -24,12 +24,14 @@ fn worker(env: &Env, name: &str, label: &str) -> std::path::PathBuf {
         .arg(&db)
         .assert()
         .success();
+    // Both devices are in the team of the office (this env's database).
+    env.form_team_at(&env.db(), &[(&db, &config)]);
     let bundle = env.path(&format!("{name}.gbx"));
     env.cmd()
         .env("GRIDBOOK_CONFIG_DIR", &config)
         .arg("--db")
         .arg(&db)
-        .args(["export", "--full", "--no-encrypt", "--out"])
+        .args(["export", "--full", "--out"])
         .arg(&bundle)
         .assert()
         .success();

@@ -40,16 +40,6 @@ fn everything(db: &std::path::Path) -> Vec<Vec<Vec<String>>> {
         .collect()
 }
 
-fn public_key(env: &Env) -> String {
-    let out = env.cmd().arg("keys").output().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.split_whitespace()
-        .find(|w| w.starts_with("age1"))
-        .unwrap()
-        .to_string()
-}
-
 #[test]
 fn the_office_round_trip_gives_the_same_data_on_both_sides() {
     let worker = Env::new();
@@ -60,20 +50,14 @@ fn the_office_round_trip_gives_the_same_data_on_both_sides() {
         .arg(worker.db())
         .assert()
         .success();
-    // Keys: each side adds the other's public key.
-    let worker_key = public_key(&worker);
-    let office_key = public_key(&office);
-    worker
-        .cmd()
-        .args(["keys", "--add-peer", "社区办公室", &office_key])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("社区办公室"));
-    office
-        .cmd()
-        .args(["keys", "--add-peer", "王芳", &worker_key])
-        .assert()
-        .success();
+    // Once: the worker joins the office's team (request, enrol, join with the fingerprint).
+    std::fs::create_dir_all(office.config_dir()).unwrap();
+    std::fs::write(
+        office.config_dir().join("config.toml"),
+        "worker = \"社区办公室\"\n",
+    )
+    .unwrap();
+    office.form_team_at(&office.db(), &[(&worker.db(), &worker.config_dir())]);
     // The worker exports everything for the office; the office imports into an empty database.
     let bundle = worker.path("for-office.gbx");
     worker
@@ -152,22 +136,30 @@ fn the_office_round_trip_gives_the_same_data_on_both_sides() {
         assert_eq!(w, o, "{period:?}");
     }
     office.cmd().arg("check").assert().success();
-    // The office sends back only what the worker lacks (its own enrolment).
+    // The office sends back only what the worker lacks: the office's own changes (its
+    // enrolment, its keys and the certificates it signed), the worker's none of them.
     let back = office.path("for-worker.gbx");
+    let office_own = sql_rows(
+        &office.db(),
+        "SELECT count(*) FROM ops WHERE origin = (SELECT id FROM device_self)",
+    )[0][0]
+        .clone();
     office
         .cmd()
         .args(["export", "--to", "演示设备 demo", "--out"])
         .arg(&back)
         .assert()
         .success()
-        .stdout(predicate::str::contains("2 changes"));
+        .stdout(predicate::str::contains(format!("{office_own} changes")));
     worker
         .cmd()
         .arg("import")
         .arg(&back)
         .assert()
         .success()
-        .stdout(predicate::str::contains("2  new changes"));
+        .stdout(predicate::str::contains(format!(
+            "{office_own}  new changes"
+        )));
     // Importing it again: nothing to do.
     worker
         .cmd()
@@ -189,6 +181,7 @@ fn a_dry_run_reports_and_writes_nothing() {
         .arg(a.db())
         .assert()
         .success();
+    b.form_team_at(&b.db(), &[(&a.db(), &a.config_dir())]);
     let bundle = a.path("a.gbx");
     a.cmd()
         .args(["export", "--full", "--no-encrypt", "--out"])
@@ -196,10 +189,9 @@ fn a_dry_run_reports_and_writes_nothing() {
         .assert()
         .success()
         .stderr(predicate::str::contains("NOT encrypted"));
-    b.cmd().arg("check").assert().success();
     let before = everything(&b.db());
     b.cmd()
-        .args(["import", "--dry-run"])
+        .args(["import", "--dry-run", "--allow-plain"])
         .arg(&bundle)
         .assert()
         .success()
@@ -216,6 +208,7 @@ fn refused_bundles_exit_1_with_one_line_naming_the_check_and_change_nothing() {
         .arg(a.db())
         .assert()
         .success();
+    b.form_team_at(&b.db(), &[(&a.db(), &a.config_dir())]);
     let bundle = a.path("a.gbx");
     a.cmd()
         .args(["export", "--full", "--no-encrypt", "--out"])
@@ -223,14 +216,13 @@ fn refused_bundles_exit_1_with_one_line_naming_the_check_and_change_nothing() {
         .assert()
         .success();
     let good = std::fs::read(&bundle).unwrap();
-    b.cmd().arg("check").assert().success();
     let before = everything(&b.db());
     let mut flipped = good.clone();
     let mid = good.len() / 2;
     flipped[mid] ^= 0x04;
     let newer = String::from_utf8(good.clone())
         .unwrap()
-        .replacen("\"fmt\":[1,0]", "\"fmt\":[2,0]", 1)
+        .replacen("\"fmt\":[2,0]", "\"fmt\":[3,0]", 1)
         .into_bytes();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
@@ -250,7 +242,12 @@ fn refused_bundles_exit_1_with_one_line_naming_the_check_and_change_nothing() {
     for (name, bytes, words) in cases {
         let path = b.path(name);
         std::fs::write(&path, bytes).unwrap();
-        let out = b.cmd().arg("import").arg(&path).output().unwrap();
+        let out = b
+            .cmd()
+            .args(["import", "--allow-plain"])
+            .arg(&path)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
         let err = one_line_error(&out);
         assert!(err.contains(words), "{name}: {err}");
@@ -280,6 +277,7 @@ fn a_passphrase_protected_bundle_needs_the_right_passphrase() {
     let a = Env::new();
     let b = Env::new();
     a.cmd().arg("check").assert().success();
+    b.form_team_at(&b.db(), &[(&a.db(), &a.config_dir())]);
     let pass = a.path("pass.txt");
     std::fs::write(&pass, "两个人都知道的口令\n").unwrap();
     let wrong = a.path("wrong.txt");
@@ -392,11 +390,11 @@ fn keys_are_owner_only_and_outside_the_database() {
 fn a_second_writer_holding_the_database_gives_a_clear_busy_message() {
     let a = Env::new();
     let b = Env::new();
-    b.cmd().arg("check").assert().success();
     a.cmd().arg("check").assert().success();
+    b.form_team_at(&b.db(), &[(&a.db(), &a.config_dir())]);
     let bundle = a.path("a.gbx");
     a.cmd()
-        .args(["export", "--full", "--no-encrypt", "--out"])
+        .args(["export", "--full", "--out"])
         .arg(&bundle)
         .assert()
         .success();

@@ -262,14 +262,16 @@ fn a_reused_op_id_with_other_content_is_refused() {
     let forged = String::from_utf8(note.clone())
         .unwrap()
         .replace("门口有狗", "门口没狗");
-    let relay = stranger();
+    // The worker itself signs the altered copy (a buggy or hostile origin): the chain and the
+    // head hold, and the reused id is what gives it away.
+    let relay = Relay::new();
     let msg = refused(
         &mut office,
-        &craft(&relay, |_| {}, &[forged.into_bytes()]),
+        &craft(&relay, Some(&worker), |_| {}, &[forged.into_bytes()]),
         Some("record id"),
     );
     assert!(msg.contains("was altered or its id reused"), "{msg}");
-    assert!(msg.contains("line 2"), "{msg}");
+    assert!(msg.contains("line "), "{msg}");
 }
 
 #[test]
@@ -341,8 +343,8 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 #[test]
 fn a_newer_major_format_is_refused_before_anything_else() {
     let (_, mut office) = pair();
-    let relay = stranger();
-    let mut bundle = craft(&relay, |h| h.fmt = [2, 0], &[]);
+    let relay = Relay::new();
+    let mut bundle = craft(&relay, None, |h| h.fmt = [3, 0], &[]);
     // Whatever follows the header is not even looked at.
     bundle.truncate(bundle.iter().position(|b| *b == b'\n').unwrap() + 1);
     bundle.extend_from_slice(b"\xff\xfe a format we cannot know\n");
@@ -350,13 +352,14 @@ fn a_newer_major_format_is_refused_before_anything_else() {
     assert!(msg.contains("made by a newer gridbook; update"), "{msg}");
 }
 
-fn op_line(relay: &gridbook::sync::keys::DeviceKeys, payload: &str) -> Vec<u8> {
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+fn op_line(relay: &Relay, payload: &str) -> Vec<u8> {
+    // Seq 1 of the relay's feed is its certificate.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(2);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!(
         r#"{{"id":"{}","origin":"{}","scope":"*","seq":{seq},"hlc":1,"author":"x","type":"household.set","entity":"{}","payload":{payload}}}"#,
         uuid::Uuid::now_v7(),
-        relay.device,
+        relay.keys.device,
         uuid::Uuid::now_v7()
     )
     .into_bytes()
@@ -365,7 +368,7 @@ fn op_line(relay: &gridbook::sync::keys::DeviceKeys, payload: &str) -> Vec<u8> {
 #[test]
 fn hostile_op_lines_are_refused_with_their_line_number() {
     let (_, mut office) = pair();
-    let relay = stranger();
+    let relay = Relay::new();
     let good = op_line(&relay, r#"{"field":"note","value":"ok"}"#);
     let cases: Vec<(Vec<u8>, &str, &str)> = vec![
         (
@@ -376,7 +379,7 @@ fn hostile_op_lines_are_refused_with_their_line_number() {
                 l
             },
             "utf-8",
-            "line 3 is not valid UTF-8",
+            "line 4 is not valid UTF-8",
         ),
         (
             op_line(
@@ -387,7 +390,7 @@ fn hostile_op_lines_are_refused_with_their_line_number() {
                 ),
             ),
             "size",
-            "line 3 is",
+            "line 4 is",
         ),
         (
             op_line(
@@ -421,13 +424,13 @@ fn hostile_op_lines_are_refused_with_their_line_number() {
                 .replacen("\"entity\":\"", "\"entity\":\"zz", 1)
                 .into_bytes(),
             "op",
-            "line 3",
+            "line 4",
         ),
         (b"{\"id\":1}".to_vec(), "op", "not a change record"),
-        (b"not json at all".to_vec(), "op", "line 3"),
+        (b"not json at all".to_vec(), "op", "line 4"),
     ];
     for (line, check, words) in cases {
-        let bundle = craft(&relay, |_| {}, &[good.clone(), line]);
+        let bundle = craft(&relay, None, |_| {}, &[good.clone(), line]);
         let msg = refused(&mut office, &bundle, Some(check));
         assert!(msg.contains(words), "{check}: {msg}");
     }
@@ -447,8 +450,8 @@ fn a_wrong_passphrase_a_missing_one_and_a_bundle_for_another_team_are_refused() 
     let bytes = std::fs::read(&with_pass).unwrap();
     let before = office.full_dump();
     let wrong = ImportOptions {
-        dry_run: false,
         passphrase: Some(SecretString::from("错误的口令".to_string())),
+        ..ImportOptions::default()
     };
     let err = import_bytes(&mut office.store, &bytes, &wrong, &mut |_, _, _| {}).unwrap_err();
     assert_eq!(err.check(), Some("encryption"), "{err}");
@@ -457,8 +460,8 @@ fn a_wrong_passphrase_a_missing_one_and_a_bundle_for_another_team_are_refused() 
     assert!(msg.contains("--passphrase-file"), "{msg}");
     assert_eq!(office.full_dump(), before);
     let right = ImportOptions {
-        dry_run: false,
         passphrase: Some(SecretString::from("正确的口令".to_string())),
+        ..ImportOptions::default()
     };
     let ok = import_bytes(&mut office.store, &bytes, &right, &mut |_, _, _| {}).unwrap();
     assert!(ok.encrypted);
@@ -483,28 +486,40 @@ fn a_wrong_passphrase_a_missing_one_and_a_bundle_for_another_team_are_refused() 
 #[test]
 fn a_known_device_signing_with_another_key_is_refused() {
     let (worker, mut office) = pair();
-    let impostor = gridbook::sync::keys::DeviceKeys::generate(worker.store.device());
-    let msg = refused(&mut office, &craft(&impostor, |_| {}, &[]), Some("signer"));
-    assert!(msg.contains("signed with a different key"), "{msg}");
+    let impostor = Relay::outsider_as(worker.store.device());
+    let msg = refused(
+        &mut office,
+        &craft(&impostor, None, |_| {}, &[]),
+        Some("signer"),
+    );
+    assert!(
+        msg.contains("not signed with that device's certified key"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn counts_that_disagree_and_a_reused_bundle_id_are_refused() {
     let (_, mut office) = pair();
-    let relay = stranger();
+    let relay = Relay::new();
     let line = op_line(&relay, r#"{"field":"note","value":"x"}"#);
     refused(
         &mut office,
-        &craft(&relay, |h| h.op_count = 5, std::slice::from_ref(&line)),
+        &craft(
+            &relay,
+            None,
+            |h| h.op_count = 5,
+            std::slice::from_ref(&line),
+        ),
         Some("count"),
     );
     let id = uuid::Uuid::now_v7();
     office
-        .import_bytes(&craft(&relay, |h| h.id = id, &[]))
+        .import_bytes(&craft(&relay, None, |h| h.id = id, &[]))
         .unwrap();
     let msg = refused(
         &mut office,
-        &craft(&relay, |h| h.id = id, &[line]),
+        &craft(&relay, None, |h| h.id = id, &[line]),
         Some("bundle id"),
     );
     assert!(msg.contains("a different bundle with the id"), "{msg}");

@@ -58,8 +58,9 @@ fn the_same_bundle_twice_and_the_same_ops_by_two_routes_change_nothing() {
         .unwrap();
     let bundle = a.full();
     let first = b.import(&bundle);
-    // Two enrol ops (the second announces A's keys), the household and the member.
-    assert_eq!(first.new_ops, 4);
+    // Two enrol ops (the second announces A's keys), its certificate, the household and the
+    // member.
+    assert_eq!(first.new_ops, 5);
     let before = b.full_dump();
     let again = b.import(&bundle);
     assert!(again.already_imported);
@@ -67,11 +68,14 @@ fn the_same_bundle_twice_and_the_same_ops_by_two_routes_change_nothing() {
     assert_eq!(b.full_dump(), before, "a second import wrote something");
     // A → C directly and A → B → C: the second route brings only duplicates.
     let direct = c.import(&bundle);
-    assert_eq!(direct.new_ops, 4);
+    assert_eq!(direct.new_ops, 5);
     let relayed = b.full();
     let second = c.import(&relayed);
-    assert_eq!(second.new_ops, 2, "only B's own enrol ops are new");
-    assert_eq!(second.duplicate_ops, 4);
+    assert_eq!(
+        second.new_ops, 3,
+        "only B's own enrol and certificate ops are new"
+    );
+    assert_eq!(second.duplicate_ops, 5);
     assert_eq!(b.data_dump(), c.data_dump());
     c.check();
 }
@@ -320,8 +324,8 @@ fn request_events_out_of_order_converge_and_an_invalid_one_is_stored_not_applied
     let full = std::fs::read(a.full()).unwrap();
     let mut lines = op_lines(&full);
     lines.reverse();
-    let relay = stranger();
-    let bundle = craft(&relay, |_| {}, &lines);
+    let relay = Relay::new();
+    let bundle = craft(&relay, Some(&a), |_| {}, &lines);
     let report = b.import_bytes(&bundle).unwrap();
     assert_eq!(
         report.parked_ops, 0,
@@ -331,7 +335,7 @@ fn request_events_out_of_order_converge_and_an_invalid_one_is_stored_not_applied
     assert_eq!(got.stage.status, Status::Resolved);
     // An event that jumps from open to evaluated is stored, reported, listed, not applied.
     let bad = transition(
-        &relay,
+        &relay.keys,
         1,
         r.0,
         Stage {
@@ -341,7 +345,9 @@ fn request_events_out_of_order_converge_and_an_invalid_one_is_stored_not_applied
         Status::Evaluated,
         1,
     );
-    let report = b.import_bytes(&craft(&relay, |_| {}, &[bad])).unwrap();
+    let report = b
+        .import_bytes(&craft(&relay, None, |_| {}, &[bad]))
+        .unwrap();
     assert_eq!(report.invalid_transitions, 1);
     assert_eq!(
         b.store.request(r).unwrap().unwrap().stage.status,
@@ -375,15 +381,19 @@ fn a_child_before_its_parent_is_parked_then_applied() {
         String::from_utf8_lossy(l).contains("\"household.create\"")
             || String::from_utf8_lossy(l).contains("device.enrol")
     });
-    let relay = stranger();
-    let first = b.import_bytes(&craft(&relay, |_| {}, &children)).unwrap();
+    let relay = Relay::new();
+    let first = b
+        .import_bytes(&craft(&relay, Some(&a), |_| {}, &children))
+        .unwrap();
     assert_eq!(first.parked_ops, 2);
     assert!(b.store.member(m).unwrap().is_none());
     let parked = b.store.parked_ops().unwrap();
     assert_eq!(parked.len(), 2);
     assert!(parked.iter().all(|p| p.waits_for == h.0));
     b.check();
-    let second = b.import_bytes(&craft(&relay, |_| {}, &parents)).unwrap();
+    let second = b
+        .import_bytes(&craft(&relay, Some(&a), |_| {}, &parents))
+        .unwrap();
     assert_eq!(second.unparked_ops, 2);
     assert_eq!(second.parked_ops, 0);
     assert!(b.store.member(m).unwrap().is_some());
@@ -414,8 +424,10 @@ fn a_gap_is_reported_and_closed_when_the_missing_changes_arrive() {
         })
         .cloned()
         .collect();
-    let relay = stranger();
-    let r = b.import_bytes(&craft(&relay, |_| {}, &kept)).unwrap();
+    let relay = Relay::new();
+    let r = b
+        .import_bytes(&craft(&relay, Some(&a), |_| {}, &kept))
+        .unwrap();
     assert_eq!(r.gaps.len(), 1);
     let gap = &r.gaps[0];
     assert_eq!(
@@ -526,11 +538,11 @@ fn clocks_a_year_off_are_flagged_and_do_not_drag_this_clock_along() {
     behind.household("402");
     let r1 = office.import(&ahead.full());
     let r2 = office.import(&behind.full());
-    assert_eq!(r1.clock_suspect_ops, 3, "a year ahead is suspect");
+    assert_eq!(r1.clock_suspect_ops, 4, "a year ahead is suspect");
     assert_eq!(r2.clock_suspect_ops, 0, "a year behind is still after 2020");
     let flags = office.store.flags().unwrap();
     assert!(
-        matches!(&flags[..], [Flag::SuspectClock { ops: 3, label, .. }] if label == "快一年"),
+        matches!(&flags[..], [Flag::SuspectClock { ops: 4, label, .. }] if label == "快一年"),
         "{flags:?}"
     );
     // The office's clock moves at most a day ahead of its wall clock.
@@ -581,17 +593,23 @@ fn an_incremental_export_holds_only_what_the_peer_lacks_and_a_lost_one_costs_not
 fn a_newer_minor_format_is_imported_and_its_unknown_ops_are_kept_and_relayed() {
     let mut b = Device::new("B");
     let mut c = Device::new("C");
-    let sender = stranger();
+    let sender = Relay::new();
     let future = format!(
-        r#"{{"id":"{}","origin":"{}","scope":"*","seq":1,"hlc":{},"author":"新版","type":"household.photo","entity":"{}","payload":{{"photo":"abc","extra":[1,2]}}}}"#,
+        r#"{{"id":"{}","origin":"{}","scope":"*","seq":2,"hlc":{},"author":"新版","type":"household.photo","entity":"{}","payload":{{"photo":"abc","extra":[1,2]}}}}"#,
         uuid::Uuid::now_v7(),
-        sender.device,
+        sender.keys.device,
         gridbook::oplog::hlc::from_millis(1_795_000_000_000),
         uuid::Uuid::now_v7()
     );
-    let bundle = craft(&sender, |h| h.fmt = [1, 7], &[future.clone().into_bytes()]);
+    let bundle = craft(
+        &sender,
+        None,
+        |h| h.fmt = [2, 7],
+        &[future.clone().into_bytes()],
+    );
     let r = b.import_bytes(&bundle).unwrap();
-    assert_eq!((r.new_ops, r.unknown_ops), (1, 1));
+    // The relay's certificate and the op of a type this version does not know.
+    assert_eq!((r.new_ops, r.unknown_ops), (2, 1));
     b.check();
     // Relayed byte for byte.
     let relayed = std::fs::read(b.full()).unwrap();

@@ -401,7 +401,7 @@ fn run(n: usize, steps: &[Step]) {
         knows[to][0] = true;
     }
     let mut parked = 0;
-    let relay = stranger();
+    let relay = Relay::new();
     for step in steps {
         match step {
             Step::Edit {
@@ -458,10 +458,12 @@ fn run(n: usize, steps: &[Step]) {
                 }
                 let half = lines.len() / 2;
                 let (first, second) = lines.split_at(half);
-                for part in [second, first] {
-                    let report = devices[*to]
-                        .import_bytes(&craft(&relay, |_| {}, part))
-                        .unwrap();
+                let bundles: Vec<Vec<u8>> = [second, first]
+                    .iter()
+                    .map(|part| craft(&relay, Some(&devices[*from]), |_| {}, part))
+                    .collect();
+                for bundle in bundles {
+                    let report = devices[*to].import_bytes(&bundle).unwrap();
                     parked += report.parked_ops;
                 }
             }

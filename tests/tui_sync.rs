@@ -7,18 +7,11 @@ mod common;
 
 use common::*;
 use gridbook::i18n::Lang;
+use gridbook::oplog::cert::Role;
 use gridbook::store::households::HouseholdField;
 use gridbook::ui::action::Action;
 use gridbook::ui::app::{App, Overlay, Tab};
 use gridbook::ui::sync_tab::{Dialog, Item};
-
-fn age_public(store: &mut gridbook::store::Store) -> String {
-    gridbook::sync::keys::ensure(store)
-        .unwrap()
-        .age
-        .to_public()
-        .to_string()
-}
 
 /// Exports everything from `app`'s database to `path` through the tab's dialog.
 fn export_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std::path::Path) {
@@ -56,10 +49,11 @@ fn a_bundle_goes_from_one_device_to_another_and_a_conflict_is_settled() {
     let b_env = Env::new();
     let mut a = demo_store(&a_env, 20);
     let mut b = b_env.open();
-    let b_key = age_public(&mut b);
-    a.add_team_key("office", &b_key).unwrap();
-    let a_key = age_public(&mut a);
-    b.add_team_key("worker", &a_key).unwrap();
+    // Both in one team: the worker's exports are encrypted to the office's certified key.
+    team::join_team(&mut a, "worker", Role::Worker, &["第一网格", "第二网格"]);
+    // The office's certificate reaches the worker the way `team join` brings it.
+    let office_cert = team::join_team(&mut b, "office", Role::Office, &[]);
+    a.write(|w| w.certify(&office_cert)).unwrap();
     let mut app_a = app_for(&mut a, Lang::Zh, (100, 30));
     let mut app_b = app_for(&mut b, Lang::Zh, (100, 30));
     assert!(app_a.unsynced > 0);

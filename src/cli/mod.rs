@@ -8,6 +8,7 @@ mod report;
 mod roster;
 mod search;
 mod sync;
+mod team;
 
 use self::out::{errln, outln};
 use std::path::PathBuf;
@@ -58,6 +59,8 @@ pub enum Command {
     Import(sync::ImportArgs),
     /// Show this device's public keys; add or remove a peer's key exports are encrypted to
     Keys(sync::KeysArgs),
+    /// The team: who may write (make it, join it, enrol and revoke devices, list it)
+    Team(team::TeamArgs),
     /// Register this copy of a database as a new device (after it was copied from another machine)
     Enrol {
         /// A label for this device, e.g. "王芳 第一网格"
@@ -123,6 +126,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => sync::run_export(&cli, args),
         Some(Command::Import(args)) => sync::run_import(&cli, args),
         Some(Command::Keys(args)) => sync::run_keys(&cli, args),
+        Some(Command::Team(args)) => team::run(&cli, args),
         Some(Command::Report(args)) => report::run(&cli, args),
         Some(Command::Roster { what }) => roster::run(&cli, what),
         Some(Command::Enrol { label }) => {

@@ -58,6 +58,9 @@ pub struct ImportArgs {
     /// The passphrase (first line of this file) the bundle was encrypted with
     #[arg(long, value_name = "F")]
     pub passphrase_file: Option<PathBuf>,
+    /// Accept a bundle that is not encrypted (for inspection and tests only)
+    #[arg(long)]
+    pub allow_plain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +124,12 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
             summary.path.display()
         );
     }
+    if summary.left_out > 0 {
+        errln!(
+            "note: {} changes this peer lacks were left out: they were received before bundle format 2 and no head signed by the device that made them covers them; that device's own next export carries them",
+            summary.left_out
+        );
+    }
     if summary.passphrase {
         outln!(
             "encrypted with the passphrase: whoever has the passphrase can read it (keep the two apart: do not send the passphrase with the file)"
@@ -142,6 +151,7 @@ pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
     let mut store = open_store(cli)?;
     let opts = ImportOptions {
         dry_run: args.dry_run,
+        allow_plain: args.allow_plain,
         passphrase: args
             .passphrase_file
             .as_deref()
@@ -239,15 +249,11 @@ fn print_report(r: &ImportReport) -> Result<()> {
         "changes stamped before 2020 or more than a day in the future: the sender's clock is wrong",
     )?;
     for d in &r.first_seen_devices {
-        match &d.key_fingerprint {
-            Some(fp) => outln!(
-                "  first bundle from {} ({}); its key {fp} {} trusted for this device",
-                d.label,
-                short_id(&d.device),
-                if r.dry_run { "would be" } else { "is now" }
-            ),
-            None => outln!("  first changes from {} ({})", d.label, short_id(&d.device)),
-        }
+        outln!(
+            "  first changes from {} ({}), a device certified by the team",
+            d.label,
+            short_id(&d.device)
+        );
     }
     for g in &r.gaps_closed {
         outln!(
@@ -289,35 +295,47 @@ pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
         k.recipient()
     );
     outln!("  signing key fingerprint: {}", fingerprint(&k.sign_pk()));
-    let team = store.team_keys()?;
+    let certified = store.certificates()?;
+    let own = store.device();
+    let extra = store.team_keys()?;
     let config = load_config()?;
-    if team.is_empty() && config.sync.recipients.is_empty() {
+    let readers: Vec<_> = certified
+        .iter()
+        .filter(|c| {
+            c.device != own
+                && c.revoked_upto.is_none()
+                && c.role == crate::oplog::cert::Role::Office
+        })
+        .collect();
+    if readers.is_empty() && extra.is_empty() && config.sync.recipients.is_empty() {
         outln!(
-            "exports are encrypted for this device only; add the office's key with `gridbook keys --add-peer LABEL KEY`"
+            "exports are encrypted for this device only; join the office's team (`gridbook team request`, then `gridbook team join`)"
         );
     } else {
         outln!("exports are encrypted for:");
-        for (label, key) in team {
+        for c in readers {
+            outln!("  {} (office): {}", c.label, c.age_pk);
+        }
+        for (label, key) in extra {
             outln!("  {label}: {key}");
         }
         for key in &config.sync.recipients {
             outln!("  (config) {key}");
         }
     }
-    let own = store.device().to_string();
-    let others: Vec<_> = store
-        .devices()?
-        .into_iter()
-        .filter(|d| d.id != own && d.sign_pk.is_some())
-        .collect();
-    if !others.is_empty() {
-        outln!("devices whose signed bundles are accepted:");
-        for d in others {
+    if !certified.is_empty() {
+        outln!("devices of the team (`gridbook team` for their grids):");
+        for c in &certified {
             outln!(
-                "  {} ({}): {}",
-                d.label,
-                short_id(&d.id),
-                d.sign_pk.as_deref().map(fingerprint).unwrap_or_default()
+                "  {} ({}): {}{}",
+                c.label,
+                short_id(&c.device.to_string()),
+                fingerprint(&c.sign_pk),
+                if c.revoked_upto.is_some() {
+                    ", revoked"
+                } else {
+                    ""
+                }
             );
         }
     }

@@ -84,16 +84,21 @@ impl CertBody {
         canonical_hex(&self.sign_pk)
     }
 
-    /// Whether the device may write ops of `scope`: an office writes every scope; a worker its
-    /// grids, and `*` (the office-wide scope) only for what it says about itself.
+    /// Whether the device may write ops of `kind` in `scope` (see [`may_write`]).
     pub fn may_write(&self, scope: &str, kind: &str) -> bool {
-        match self.role {
-            Role::Office => true,
-            Role::Worker if scope == crate::oplog::op::SCOPE_ALL => {
-                matches!(kind, "device.enrol" | "team.certify")
-            }
-            Role::Worker => self.grids.iter().any(|g| g == scope),
+        may_write(self.role, &self.grids, scope, kind)
+    }
+}
+
+/// What a certificate lets a device write: an office every scope; a worker its grids, and `*`
+/// (the office-wide scope) only for what it says about itself.
+pub fn may_write(role: Role, grids: &[String], scope: &str, kind: &str) -> bool {
+    match role {
+        Role::Office => true,
+        Role::Worker if scope == super::op::SCOPE_ALL => {
+            matches!(kind, "device.enrol" | "team.certify")
         }
+        Role::Worker => grids.iter().any(|g| g == scope),
     }
 }
 

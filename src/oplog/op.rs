@@ -212,6 +212,10 @@ pub enum Body {
     RequestFeedback(RequestFeedback),
     RequestEvaluate(RequestEvaluate),
     DeviceEnrol(DeviceEnrol),
+    /// A device's certificate, signed by the team key (valid whoever relays it).
+    TeamCertify(crate::oplog::cert::Certificate),
+    /// The end of a device's writing, signed by the team key.
+    TeamRevoke(crate::oplog::cert::Revocation),
 }
 
 macro_rules! body_kinds {
@@ -258,6 +262,8 @@ body_kinds! {
     RequestFeedback => "request.feedback",
     RequestEvaluate => "request.evaluate",
     DeviceEnrol => "device.enrol",
+    TeamCertify => "team.certify",
+    TeamRevoke => "team.revoke",
 }
 
 /// An op with its parsed body (if the type is known), its exact bytes and their hash.

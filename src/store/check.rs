@@ -25,6 +25,8 @@ const TABLES: &[(&str, &str)] = &[
     ("conflicts", "entity"),
     ("field_writes", "op_id"),
     ("parked", "op_id"),
+    ("certificates", "device"),
+    ("revocations", "device"),
 ];
 
 /// What `check` found. Empty `problems` means the database is sound.
@@ -68,6 +70,12 @@ impl Store {
                 .push(format!("{fk} rows point to missing parents"));
         }
         report.ops = self.op_count()?;
+        let broken = super::chains::broken_links(self.conn())?;
+        if broken > 0 {
+            report.problems.push(format!(
+                "{broken} ops do not continue their device's chain (the log was altered after they were written)"
+            ));
+        }
         rebuild_and_compare(self.path(), report.ops, &mut report, progress)?;
         Ok(report)
     }
@@ -90,6 +98,9 @@ fn rebuild_and_compare(
         .to_str()
         .ok_or_else(|| StoreError::Invalid(format!("cannot read {}", live.display())))?;
     fresh.execute("ATTACH DATABASE ?1 AS live", [live_text])?;
+    // Certificates are checked against this database's team key: the local membership is copied,
+    // not rebuilt.
+    fresh.execute("INSERT INTO main.team SELECT * FROM live.team", [])?;
 
     let tx = fresh.transaction()?;
     let mut states: Vec<(String, i64)> = Vec::new();
@@ -123,7 +134,7 @@ fn rebuild_and_compare(
                 }
             };
             states.push((op.env.id.to_string(), state));
-            insert_op(&tx, &op, Outcome::Applied, None, 0)?;
+            insert_op(&tx, &op, Outcome::Applied, None, 0, None)?;
             settle(&tx, &op, &mut woken, &mut fx)?;
         }
         fx.flush(&tx)?;

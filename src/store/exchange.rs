@@ -45,10 +45,12 @@ pub struct Peer {
     pub last_out_at: Option<i64>,
 }
 
+pub use super::feeds::Run;
+
 /// Which ops an export holds.
 #[derive(Debug, Clone, Default)]
 pub struct ExportPlan {
-    /// Everything in the log, in the order it was written here.
+    /// Everything in the log.
     pub full: bool,
     /// For a delta: what the peer holds, and the scopes it asked for.
     pub acked: Vector,
@@ -58,8 +60,14 @@ pub struct ExportPlan {
 /// Where [`Store::export_ops`] streams ops.
 pub trait OpSink {
     type Error: From<StoreError>;
-    /// Called once, before the ops: this database's vector and how many ops follow.
-    fn begin(&mut self, vector: &Vector, count: u64) -> std::result::Result<(), Self::Error>;
+    /// Called once, before the ops: this database's vector, the runs of feeds that follow (in
+    /// that order) and how many ops they hold.
+    fn begin(
+        &mut self,
+        vector: &Vector,
+        runs: &[Run],
+        count: u64,
+    ) -> std::result::Result<(), Self::Error>;
     fn op(&mut self, raw: &[u8]) -> std::result::Result<(), Self::Error>;
 }
 
@@ -112,68 +120,43 @@ impl Store {
     }
 
     /// Streams the ops of an export from one consistent snapshot: the sink is told this
-    /// database's vector and the number of ops that follow, then gets every op's stored bytes
-    /// in the order they were written here.
+    /// database's vector and the runs of feeds to send, then gets every op's stored bytes, run
+    /// by run in seq order. Returns how many ops the peer lacks but no signed head covers.
     pub fn export_ops<S: OpSink>(
         &mut self,
         plan: &ExportPlan,
         sink: &mut S,
-    ) -> std::result::Result<(), S::Error> {
+    ) -> std::result::Result<u64, S::Error> {
+        let own = self.device().to_string();
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let holdings = series(&tx)?;
         let vector = to_vector(&holdings);
-        let total: u64 = holdings.iter().map(|s| s.count).sum();
-        let mut rowids: Vec<i64> = Vec::new();
-        let mut everything = plan.full;
-        if !plan.full {
-            for s in &holdings {
-                if !in_scopes(&plan.scopes, &s.scope) {
-                    continue;
-                }
-                let from = held(&plan.acked, &s.origin, &s.scope);
-                if from >= s.max {
-                    continue;
-                }
-                let mut stmt = tx
-                    .prepare_cached(
-                        "SELECT rowid FROM ops WHERE origin = ?1 AND scope = ?2 AND seq > ?3",
-                    )
-                    .map_err(StoreError::from)?;
-                let rows = stmt
-                    .query_map(params![s.origin, s.scope, from as i64], |r| r.get(0))
-                    .map_err(StoreError::from)?;
-                for row in rows {
-                    rowids.push(row.map_err(StoreError::from)?);
-                }
-            }
-            everything = rowids.len() as u64 == total;
-        }
-        if everything {
-            sink.begin(&vector, total)?;
-            let mut stmt = tx
-                .prepare("SELECT raw FROM ops ORDER BY rowid")
+        let (runs, left_out) = super::feeds::plan(&tx, &own, plan, &holdings)?;
+        let count: u64 = runs.iter().map(Run::len).sum();
+        sink.begin(&vector, &runs, count)?;
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT raw FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
+                 ORDER BY seq",
+            )
+            .map_err(StoreError::from)?;
+        for run in &runs {
+            let mut rows = stmt
+                .query(params![
+                    run.origin,
+                    run.scope,
+                    run.from_seq as i64,
+                    run.to_seq as i64
+                ])
                 .map_err(StoreError::from)?;
-            let mut rows = stmt.query([]).map_err(StoreError::from)?;
             while let Some(row) = rows.next().map_err(StoreError::from)? {
                 let raw = row.get_ref(0).map_err(StoreError::from)?;
                 sink.op(raw
                     .as_blob()
                     .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?)?;
             }
-            return Ok(());
         }
-        rowids.sort_unstable();
-        sink.begin(&vector, rowids.len() as u64)?;
-        let mut stmt = tx
-            .prepare_cached("SELECT raw FROM ops WHERE rowid = ?1")
-            .map_err(StoreError::from)?;
-        for rowid in rowids {
-            let raw: Vec<u8> = stmt
-                .query_row([rowid], |r| r.get(0))
-                .map_err(StoreError::from)?;
-            sink.op(&raw)?;
-        }
-        Ok(())
+        Ok(left_out)
     }
 
     /// Records a bundle this device wrote, and when it last exported to that peer.

@@ -14,6 +14,7 @@ use super::error::{Result, StoreError};
 use super::settle::{Effects, Woken, is_transition, settle};
 use super::writer::link_preds;
 use crate::domain::DeviceId;
+use crate::oplog::heads::SignedHead;
 use crate::oplog::hlc;
 use crate::oplog::keys::fingerprint;
 use crate::oplog::op::Op;
@@ -42,6 +43,12 @@ pub struct Incoming<'a> {
     pub sender_vector: &'a Vector,
     pub scopes: &'a [String],
     pub ops: &'a [RawOp<'a>],
+    /// Each op's feed link, as the provenance checks computed it (aligned with `ops`).
+    pub chains: &'a [[u8; 32]],
+    /// Links before runs that start after a gap here: (origin, scope, seq, link).
+    pub links: &'a [(String, String, u64, [u8; 32])],
+    /// Heads signed by other devices, kept to forward when relaying their feeds.
+    pub heads: &'a [SignedHead],
     pub encrypted: bool,
 }
 
@@ -148,9 +155,25 @@ impl Store {
             dry_run,
             ..ImportReport::default()
         };
-        let signer_new = trust_signer(&tx, inc)?;
+        if inc.chains.len() != inc.ops.len() {
+            return Err(StoreError::Invalid(
+                "the bundle's feed links were not computed".into(),
+            ));
+        }
         let conflicts_before = conflict_keys(&tx)?;
-        let devices_before: HashSet<String> = column(&tx, "SELECT id FROM devices")?;
+        // Devices this database held changes of before: the others are seen for the first time.
+        let mut known_before: HashSet<String> = HashSet::new();
+        let mut looked_at: HashSet<String> = HashSet::new();
+        let holds_ops_of = |origin: &str| -> Result<bool> {
+            Ok(tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM ops WHERE origin = ?1)")?
+                .query_row([origin], |r| r.get(0))?)
+        };
+        let from = inc.from.to_string();
+        if holds_ops_of(&from)? {
+            known_before.insert(from.clone());
+        }
+        looked_at.insert(from.clone());
         let parked_before = count(&tx, "SELECT count(*) FROM parked")?;
         let mut clock: u64 = tx.query_row("SELECT hlc_last FROM device_self", [], |r| {
             r.get::<_, i64>(0)
@@ -164,6 +187,9 @@ impl Store {
         for (i, raw) in inc.ops.iter().enumerate() {
             let op = Op::from_checked(raw.raw.to_vec(), raw.sha256)?;
             let origin = op.env.origin.to_string();
+            if looked_at.insert(origin.clone()) && holds_ops_of(&origin)? {
+                known_before.insert(origin.clone());
+            }
             let series = (origin.clone(), op.env.scope.clone());
             if let std::collections::btree_map::Entry::Vacant(slot) = gaps_before.entry(series) {
                 let (origin, scope) = slot.key();
@@ -171,7 +197,12 @@ impl Store {
                 slot.insert(before);
             }
             let suspect = hlc::is_suspect(op.env.hlc, now);
-            if !insert_incoming(&tx, &op, &bundle, now, suspect)? {
+            let link = inc
+                .chains
+                .get(i)
+                .copied()
+                .unwrap_or(crate::oplog::chain::GENESIS);
+            if !insert_incoming(&tx, &op, &bundle, now, suspect, &link)? {
                 match existing_hash(&tx, &op)? {
                     Some(hash) if hash.as_slice() == op.sha256.as_slice() => {
                         report.duplicate_ops += 1;
@@ -213,6 +244,12 @@ impl Store {
             }
         }
         fx.flush(&tx)?;
+        for (origin, scope, seq, link) in inc.links {
+            super::chains::remember_link(&tx, origin, scope, *seq, link)?;
+        }
+        for head in inc.heads {
+            super::chains::keep_head(&tx, head)?;
+        }
         progress(total, total);
         report.invalid_transitions += woken.invalid_transitions;
         report.invalid_ops += woken.invalid - woken.invalid_transitions;
@@ -243,14 +280,11 @@ impl Store {
             }
             report.gaps.extend(after.into_iter().map(gap));
         }
-        let from = inc.from.to_string();
+        let signer_new = !known_before.contains(&from);
         if signer_new && !origins.contains(&from) {
             origins.insert(from.clone());
         }
-        for origin in origins
-            .iter()
-            .filter(|o| !devices_before.contains(*o) || (signer_new && **o == from))
-        {
+        for origin in origins.iter().filter(|o| !known_before.contains(*o)) {
             report.first_seen_devices.push(SeenDevice {
                 device: origin.clone(),
                 label: device_label(&tx, origin)?,
@@ -286,41 +320,6 @@ impl Store {
     }
 }
 
-/// Trust on first use: records the signer's key the first time; a known device signing with
-/// another key is refused. Returns whether the key is new.
-fn trust_signer(conn: &Connection, inc: &Incoming<'_>) -> Result<bool> {
-    let id = inc.from.to_string();
-    let known: Option<Option<Vec<u8>>> = conn
-        .query_row("SELECT sign_pk FROM devices WHERE id = ?1", [&id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match known {
-        Some(Some(key)) if key.as_slice() == inc.signer.as_slice() => Ok(false),
-        Some(Some(_)) => Err(refused(
-            "signer",
-            format!(
-                "the bundle says it comes from {} ({id}) but is signed with a different key than that device used before; if it was reinstalled, it must be enrolled as a new device",
-                inc.from_label
-            ),
-        )),
-        Some(None) => {
-            conn.execute(
-                "UPDATE devices SET sign_pk = ?2 WHERE id = ?1",
-                params![id, inc.signer.as_slice()],
-            )?;
-            Ok(true)
-        }
-        None => {
-            conn.execute(
-                "INSERT INTO devices (id, label, sign_pk, first_seen, enrol_hlc) VALUES (?1, ?2, ?3, ?4, 0)",
-                params![id, inc.from_label, inc.signer.as_slice(), inc.created_hlc as i64],
-            )?;
-            Ok(true)
-        }
-    }
-}
-
 /// Inserts an incoming op; false if its id or its (origin, scope, seq) is already taken.
 fn insert_incoming(
     conn: &Connection,
@@ -328,13 +327,14 @@ fn insert_incoming(
     bundle: &str,
     now: i64,
     suspect: bool,
+    link: &[u8; 32],
 ) -> Result<bool> {
     let e = &op.env;
     let n = conn
         .prepare_cached(
             "INSERT INTO ops (op_id, origin, scope, seq, hlc, type, entity, raw, sha256, state,
-                 flags, bundle, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12)
+                 flags, bundle, received_at, chain)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13)
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
@@ -349,7 +349,8 @@ fn insert_incoming(
             op.sha256.as_slice(),
             if suspect { FLAG_CLOCK_SUSPECT } else { 0 },
             bundle,
-            now
+            now,
+            link.as_slice()
         ])?;
     Ok(n == 1)
 }
@@ -391,14 +392,6 @@ fn conflict_keys(conn: &Connection) -> Result<HashSet<(String, String)>> {
     let mut stmt = conn.prepare_cached("SELECT entity, field FROM conflicts")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-fn column(conn: &Connection, sql: &str) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt
-        .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -1,5 +1,7 @@
 //! Schema migrations: an ordered list of SQL files, applied one transaction each and tracked in
-//! `PRAGMA user_version`. An existing database is backed up with `VACUUM INTO` before migrating.
+//! `PRAGMA user_version`; a migration may add a step in Rust run in the same transaction (the
+//! feed chains of schema 4 are computed from the op log). An existing database is backed up with
+//! `VACUUM INTO` before migrating.
 
 use std::path::{Path, PathBuf};
 
@@ -10,10 +12,26 @@ use super::error::{Result, StoreError};
 /// Marks a SQLite file as gridbook's ("GBK1").
 pub const APPLICATION_ID: i64 = 0x4742_4B31;
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_drafts.sql"),
-    include_str!("migrations/0003_sync.sql"),
+/// One schema step: its SQL, then an optional step in Rust inside the same transaction.
+pub(crate) struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+impl Migration {
+    const fn sql(sql: &'static str) -> Self {
+        Self { sql, then: None }
+    }
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration::sql(include_str!("migrations/0001_init.sql")),
+    Migration::sql(include_str!("migrations/0002_drafts.sql")),
+    Migration::sql(include_str!("migrations/0003_sync.sql")),
+    Migration {
+        sql: include_str!("migrations/0004_provenance.sql"),
+        then: Some(super::chains::backfill),
+    },
 ];
 
 /// The schema version this build writes.
@@ -34,7 +52,7 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<PathBuf>> {
 fn migrate_with(
     conn: &mut Connection,
     path: &Path,
-    migrations: &[&str],
+    migrations: &[Migration],
 ) -> Result<Option<PathBuf>> {
     let latest = migrations.len() as i64;
     let found = user_version(conn)?;
@@ -62,9 +80,12 @@ fn migrate_with(
     } else {
         None
     };
-    for (i, sql) in migrations.iter().enumerate().skip(found as usize) {
+    for (i, step) in migrations.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(step.sql)?;
+        if let Some(then) = step.then {
+            then(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
@@ -101,9 +122,11 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
 mod tests {
     use super::*;
 
-    const FIRST: &str = "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);";
-    const SECOND: &str = "ALTER TABLE a ADD COLUMN y TEXT; UPDATE a SET y = 'two';";
-    const BROKEN: &str = "CREATE TABLE b (z); INSERT INTO nowhere VALUES (1);";
+    const FIRST: Migration =
+        Migration::sql("CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);");
+    const SECOND: Migration =
+        Migration::sql("ALTER TABLE a ADD COLUMN y TEXT; UPDATE a SET y = 'two';");
+    const BROKEN: Migration = Migration::sql("CREATE TABLE b (z); INSERT INTO nowhere VALUES (1);");
 
     #[test]
     fn migrating_an_existing_file_backs_it_up_first() {

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod board;
+mod chains;
 pub mod check;
 mod clock;
 pub mod device;
@@ -10,6 +11,7 @@ pub mod drafts;
 pub mod due;
 mod error;
 pub mod exchange;
+mod feeds;
 mod fields;
 pub mod figures;
 mod flags;
@@ -27,6 +29,7 @@ mod resolve;
 pub mod review;
 pub mod roster_import;
 pub mod settle;
+pub mod team;
 pub mod visits;
 mod writer;
 

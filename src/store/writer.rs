@@ -22,7 +22,8 @@ pub struct Writer<'s> {
     clock: &'s dyn Clock,
     ids: &'s mut IdSource,
     hlc: u64,
-    seqs: HashMap<String, u64>,
+    /// Per scope: the last seq this device numbered and its feed link.
+    seqs: HashMap<String, (u64, [u8; 32])>,
     /// Changes appended in this transaction (device enrolment not counted).
     appended: i64,
     /// Where the changes of this transaction are made, recorded on the ops that write fields.
@@ -74,6 +75,11 @@ impl<'s> Writer<'s> {
         self.device
     }
 
+    /// Unix milliseconds now.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
     /// The local date and time now.
     pub fn now(&self) -> NaiveDateTime {
         self.clock.now_local()
@@ -111,21 +117,33 @@ impl<'s> Writer<'s> {
         self.ids.next(self.clock.now_ms())
     }
 
-    fn next_seq(&mut self, scope: &str) -> Result<u64> {
-        let next = match self.seqs.get(scope) {
-            Some(last) => last + 1,
-            None => {
-                let last: Option<i64> = self
-                    .tx
-                    .prepare_cached("SELECT max(seq) FROM ops WHERE origin = ?1 AND scope = ?2")?
-                    .query_row(params![self.device.to_string(), scope], |r| r.get(0))
-                    .optional()?
-                    .flatten();
-                last.unwrap_or(0) as u64 + 1
+    /// The next seq of this device's feed in `scope`, and the link before it.
+    fn next_seq(&mut self, scope: &str) -> Result<(u64, [u8; 32])> {
+        if let Some((last, link)) = self.seqs.get(scope) {
+            return Ok((last + 1, *link));
+        }
+        let last: Option<(i64, Option<Vec<u8>>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT seq, chain FROM ops WHERE origin = ?1 AND scope = ?2
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(params![self.device.to_string(), scope], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        match last {
+            None => Ok((1, crate::oplog::chain::GENESIS)),
+            Some((seq, Some(link))) => {
+                let link: [u8; 32] = link
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("a feed link is not 32 bytes".into()))?;
+                Ok((seq as u64 + 1, link))
             }
-        };
-        self.seqs.insert(scope.to_string(), next);
-        Ok(next)
+            Some((_, None)) => Err(StoreError::Corrupt(format!(
+                "this device's own changes in {scope} have a gap; run `gridbook check`"
+            ))),
+        }
     }
 
     /// Appends one op and applies it. A local op must apply: anything else is refused and the
@@ -139,7 +157,7 @@ impl<'s> Writer<'s> {
     ) -> Result<OpId> {
         self.hlc = hlc::tick(self.hlc, self.clock.now_ms());
         let id = OpId(self.ids.next(hlc::millis(self.hlc)));
-        let seq = self.next_seq(scope)?;
+        let (seq, before) = self.next_seq(scope)?;
         let op = Op::new(
             Header {
                 id,
@@ -153,7 +171,16 @@ impl<'s> Writer<'s> {
             },
             body,
         )?;
-        insert_op(&self.tx, &op, Outcome::Applied, None, self.clock.now_ms())?;
+        let link = crate::oplog::chain::next(&before, &op.sha256);
+        self.seqs.insert(scope.to_string(), (seq, link));
+        insert_op(
+            &self.tx,
+            &op,
+            Outcome::Applied,
+            None,
+            self.clock.now_ms(),
+            Some(&link),
+        )?;
         if !matches!(op.body, Some(Body::DeviceEnrol(_))) {
             self.appended += 1;
         }
@@ -172,19 +199,20 @@ impl<'s> Writer<'s> {
     }
 }
 
-/// Inserts an op into the log with its preds.
+/// Inserts an op into the log with its preds and its feed link.
 pub(crate) fn insert_op(
     conn: &Connection,
     op: &Op,
     outcome: Outcome,
     bundle: Option<&str>,
     received_ms: i64,
+    chain: Option<&[u8; 32]>,
 ) -> Result<()> {
     let e = &op.env;
     conn.prepare_cached(
         "INSERT INTO ops (op_id, origin, scope, seq, hlc, type, entity, raw, sha256, state, bundle,
-             received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             received_at, chain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         e.id.to_string(),
@@ -198,7 +226,8 @@ pub(crate) fn insert_op(
         op.sha256.as_slice(),
         outcome.state(),
         bundle,
-        received_ms
+        received_ms,
+        chain.map(|c| c.as_slice())
     ])?;
     link_preds(conn, op)
 }

@@ -1,6 +1,8 @@
-//! The bundle file's inner format (SYNC.md "The bundle file"): one JSON value per line — a
-//! header, the ops exactly as stored, and a trailer with the op count, the SHA-256 of every byte
-//! before it, and the sending device's Ed25519 signature of that hash with its public key.
+//! The bundle file's inner format (SYNC.md "The bundle file", format 2): one JSON value per line
+//! — a header (with the team and, for every run of a feed it carries, the link before the run
+//! and the head its origin signed), the ops exactly as stored, and a trailer with the op count,
+//! the SHA-256 of every byte before it, and the sending device's Ed25519 signature of that hash
+//! with its public key. Inside the age layer the lines are zstd-compressed.
 
 use std::io::{self, Write};
 
@@ -10,12 +12,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::DeviceId;
+use crate::oplog::heads::SignedHead;
 use crate::oplog::vector::Vector;
 
 pub const MAGIC: &str = "gridbook-bundle";
 /// The format this version writes: `[major, minor]`. A newer major is refused; a newer minor is
 /// read (unknown op types are stored raw and relayed).
-pub const FORMAT: [u32; 2] = [1, 0];
+pub const FORMAT: [u32; 2] = [2, 0];
 /// Size caps, checked before anything is parsed.
 pub const MAX_FILE: u64 = 1 << 30;
 pub const MAX_LINE: usize = 64 * 1024;
@@ -45,6 +48,19 @@ pub struct Sender {
     pub label: String,
 }
 
+/// One run of a feed: the ops `from_seq..=to_seq` of (origin, scope), in order, continuing the
+/// link `prev_chain` (`chain[from_seq - 1]`) up to the origin's signed `head`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feed {
+    pub origin: DeviceId,
+    pub scope: String,
+    pub from_seq: u64,
+    pub to_seq: u64,
+    /// Lowercase hex of `chain[from_seq - 1]`.
+    pub prev_chain: String,
+    pub head: SignedHead,
+}
+
 /// Line 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -64,6 +80,10 @@ pub struct Header {
     #[serde(default)]
     pub scopes: Vec<String>,
     pub op_count: u64,
+    /// Lowercase hex of the sender's team key (a device in no team: its own signing key).
+    pub team: String,
+    /// The runs of feeds the ops form, in the order the ops follow.
+    pub feeds: Vec<Feed>,
 }
 
 /// Only the fields read before anything else: a newer major format may change all the rest.

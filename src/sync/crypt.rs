@@ -1,6 +1,7 @@
-//! The outer layer of a bundle: an age file, encrypted to X25519 recipients or a passphrase.
-//! Decryption reads the whole payload into memory before a single line is looked at, because
-//! age hands out plaintext before it detects truncation or tampering.
+//! The outer layers of a bundle: an age file, encrypted to X25519 recipients or a passphrase,
+//! holding the bundle's lines compressed with zstd. Decryption reads the whole payload into
+//! memory before a single line is looked at, because age hands out plaintext before it detects
+//! truncation or tampering.
 
 use std::io::{self, Read, Write};
 
@@ -23,10 +24,17 @@ pub enum Protection {
     None,
 }
 
-/// Where the plaintext goes: straight to the file, or through the age encryptor.
+/// The first bytes of a zstd frame.
+pub const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
+
+/// The zstd level bundles are compressed at: fast, and most of the gain (ops repeat their keys,
+/// ids and text).
+const ZSTD_LEVEL: i32 = 3;
+
+/// Where the plaintext goes: straight to the file, or compressed through the age encryptor.
 pub enum Sink<W: Write> {
     Plain(W),
-    Age(age::stream::StreamWriter<W>),
+    Age(zstd::stream::write::Encoder<'static, age::stream::StreamWriter<W>>),
 }
 
 impl<W: Write> Sink<W> {
@@ -39,18 +47,21 @@ impl<W: Write> Sink<W> {
                     .map_err(|e| SyncError::Export(format!("cannot encrypt: {e}")))?
             }
         };
-        let writer = encryptor.wrap_output(out).map_err(|source| SyncError::Io {
+        let io = |source| SyncError::Io {
             context: "cannot write the bundle".into(),
             cause: source,
-        })?;
-        Ok(Self::Age(writer))
+        };
+        let writer = encryptor.wrap_output(out).map_err(io)?;
+        Ok(Self::Age(
+            zstd::stream::write::Encoder::new(writer, ZSTD_LEVEL).map_err(io)?,
+        ))
     }
 
     /// Completes the encryption and returns the file.
     pub fn finish(self) -> io::Result<W> {
         match self {
             Self::Plain(w) => Ok(w),
-            Self::Age(w) => w.finish(),
+            Self::Age(w) => w.finish()?.finish(),
         }
     }
 }
@@ -109,7 +120,7 @@ fn names_newer_age_version(bytes: &[u8]) -> bool {
 pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
     if !bytes.starts_with(AGE_MAGIC) {
         return Ok(Opened {
-            plain: bytes.to_vec(),
+            plain: decompress(bytes.to_vec())?,
             encrypted: false,
         });
     }
@@ -151,13 +162,14 @@ pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
                 "the encryption header is damaged or altered; ask for a new export",
             ),
         })?;
-    let mut plain = Vec::with_capacity(bytes.len());
+    let mut compressed = Vec::with_capacity(bytes.len());
     reader
         .take(MAX_FILE + 1)
-        .read_to_end(&mut plain)
+        .read_to_end(&mut compressed)
         .map_err(|_| {
             refused("the encrypted content is damaged or cut short (it does not verify); ask for a new export")
         })?;
+    let plain = decompress(compressed)?;
     if plain.len() as u64 > MAX_FILE {
         return Err(SyncError::refused(
             "size",
@@ -168,4 +180,31 @@ pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
         plain,
         encrypted: true,
     })
+}
+
+/// The bundle's lines from a zstd frame (anything else is returned as it is, for the reader to
+/// judge), at most 1 GiB of them: a small file cannot expand without limit.
+fn decompress(bytes: Vec<u8>) -> Result<Vec<u8>, SyncError> {
+    if !bytes.starts_with(ZSTD_MAGIC) {
+        return Ok(bytes);
+    }
+    let damaged = || {
+        SyncError::refused(
+            "compression",
+            "the compressed content is damaged; ask for a new export",
+        )
+    };
+    let decoder = zstd::stream::read::Decoder::new(bytes.as_slice()).map_err(|_| damaged())?;
+    let mut plain = Vec::with_capacity(bytes.len().saturating_mul(4));
+    decoder
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut plain)
+        .map_err(|_| damaged())?;
+    if plain.len() as u64 > MAX_FILE {
+        return Err(SyncError::refused(
+            "size",
+            "the decompressed bundle is larger than 1 GiB",
+        ));
+    }
+    Ok(plain)
 }

@@ -12,6 +12,9 @@ pub enum SyncError {
     Keys(String),
     #[error("{0}")]
     Export(String),
+    /// Making or joining a team, enrolling or revoking a device.
+    #[error("{0}")]
+    Team(String),
     /// A file could not be read or written (the cause is in the message, not chained, so the
     /// command line prints it once).
     #[error("{context}: {cause}")]

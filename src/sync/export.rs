@@ -9,15 +9,16 @@ use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 
-use super::bundle::{BundleWriter, FORMAT, Header, Kind, MAGIC, Sender};
+use super::bundle::{BundleWriter, FORMAT, Feed, Header, Kind, MAGIC, Sender};
 use super::crypt::{Openers, Protection, Sink, open};
 use super::error::SyncError;
 use super::keys::{self, DeviceKeys};
 use super::reader::verify_frame;
 use crate::fsutil::NewFile;
+use crate::oplog::heads::SignedHead;
 use crate::oplog::vector::Vector;
 use crate::store::Store;
-use crate::store::exchange::{ExportPlan, ExportRecord, OpSink};
+use crate::store::exchange::{ExportPlan, ExportRecord, OpSink, Run};
 
 /// Which ops to export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +66,9 @@ pub struct ExportSummary {
     pub passphrase: bool,
     /// Labels (or keys) of who can open it, this device excluded (empty for a passphrase).
     pub readers: Vec<String>,
+    /// Changes the peer lacks that could not go: held from before bundle format 2 with no head
+    /// signed by their origin covering them (the origin's own next export carries them).
+    pub left_out: u64,
 }
 
 /// Writes the bundle; `progress` gets (ops written, total).
@@ -94,21 +98,28 @@ pub fn export(
         sender_vector: Vector::new(),
         scopes: opts.scopes.clone(),
         op_count: 0,
+        team: hex::encode(match store.team()? {
+            Some(team) => team.pk,
+            None => keys.sign_pk(),
+        }),
+        feeds: Vec::new(),
     };
     let bundle_id = base.id;
     check_target(&opts.out)?;
     let mut file = NewFile::create(&opts.out).map_err(|source| io(&opts.out, source))?;
+    let left_out;
     let (op_count, hash) = {
         let sink = Sink::new(BufWriter::with_capacity(1 << 20, file.file()), &protection)?;
         let mut writer = Writer {
             target: opts.out.clone(),
             base,
+            keys: &keys,
             sink: Some(sink),
             bundle: None,
             total: 0,
             progress,
         };
-        store.export_ops(&plan, &mut writer)?;
+        left_out = store.export_ops(&plan, &mut writer)?;
         let bundle = writer
             .bundle
             .ok_or_else(|| SyncError::Export("the export wrote no header".into()))?;
@@ -146,6 +157,7 @@ pub fn export(
         encrypted: !matches!(protection, Protection::None),
         passphrase: matches!(protection, Protection::Passphrase(_)),
         readers,
+        left_out,
     })
 }
 
@@ -270,6 +282,17 @@ fn protection(
             }
         }
         Encryption::Team => {
+            // The team's office devices always; the peer the export is for; every device of the
+            // team for a full export (the office seeding a laptop, a worker's backup).
+            let own = store.device();
+            for cert in store.certificates()? {
+                let for_peer = to.is_some_and(|(id, _)| *id == cert.device.to_string());
+                let wanted =
+                    cert.role == crate::oplog::cert::Role::Office || for_peer || to.is_none();
+                if cert.device != own && cert.revoked_upto.is_none() && wanted {
+                    add(cert.label.clone(), &cert.age_pk, &mut recipients)?;
+                }
+            }
             for (label, key) in store.team_keys()? {
                 add(label, &key, &mut recipients)?;
             }
@@ -300,6 +323,7 @@ struct Writer<'p, W: Write> {
     /// The bundle's path, for messages.
     target: PathBuf,
     base: Header,
+    keys: &'p DeviceKeys,
     sink: Option<Sink<W>>,
     bundle: Option<BundleWriter<Sink<W>>>,
     total: u64,
@@ -309,10 +333,14 @@ struct Writer<'p, W: Write> {
 impl<W: Write> OpSink for Writer<'_, W> {
     type Error = SyncError;
 
-    fn begin(&mut self, vector: &Vector, count: u64) -> Result<(), SyncError> {
+    fn begin(&mut self, vector: &Vector, runs: &[Run], count: u64) -> Result<(), SyncError> {
         let mut header = self.base.clone();
         header.sender_vector = vector.clone();
         header.op_count = count;
+        header.feeds = runs
+            .iter()
+            .map(|run| feed(self.keys, run))
+            .collect::<Result<_, _>>()?;
         let sink = self
             .sink
             .take()
@@ -336,6 +364,25 @@ impl<W: Write> OpSink for Writer<'_, W> {
         }
         Ok(())
     }
+}
+
+/// A run as the header lists it: this device signs the head of its own feeds; a relayed
+/// feed's head is its origin's, as received.
+fn feed(keys: &DeviceKeys, run: &Run) -> Result<Feed, SyncError> {
+    let origin = crate::domain::DeviceId::parse(&run.origin)
+        .ok_or_else(|| SyncError::Export(format!("device id {:?}", run.origin)))?;
+    let head = match &run.head {
+        Some(head) => head.clone(),
+        None => SignedHead::sign(&keys.signing, origin, &run.scope, run.to_seq, &run.end),
+    };
+    Ok(Feed {
+        origin,
+        scope: run.scope.clone(),
+        from_seq: run.from_seq,
+        to_seq: run.to_seq,
+        prev_chain: hex::encode(run.prev),
+        head,
+    })
 }
 
 /// Reads the written file back: it must open with this device's keys (or the passphrase),

@@ -20,6 +20,8 @@ pub struct ImportOptions {
     /// Check and report, write nothing.
     pub dry_run: bool,
     pub passphrase: Option<SecretString>,
+    /// Accept a bundle that is not encrypted (for inspection and tests only).
+    pub allow_plain: bool,
 }
 
 /// Where an import is, for progress bars.
@@ -86,6 +88,12 @@ pub fn import_bytes(
             passphrase: opts.passphrase.clone(),
         },
     )?;
+    if !opened.encrypted && !opts.allow_plain {
+        return Err(SyncError::refused(
+            "encryption",
+            "the bundle is not encrypted, and a bundle carrying a community's data must be; ask the sender to export it again without --no-encrypt (or give --allow-plain to inspect it)",
+        ));
+    }
     let verified = verify(&opened.plain, &mut |done, total| {
         progress(Stage::Checking, done, total)
     })?;
@@ -105,6 +113,7 @@ pub fn import_bytes(
         Seen::Imported(at) => return Ok(already_imported(store, report, at)),
         Seen::Clash => return Err(clash(h.id).into()),
     }
+    let checked = super::provenance::check(store, &verified)?;
     // Another import of the same bundle may finish first: the store checks again inside its
     // transaction and says so.
     let result = store.import(
@@ -119,6 +128,9 @@ pub fn import_bytes(
             sender_vector: &h.sender_vector,
             scopes: &h.scopes,
             ops: &verified.ops,
+            chains: &checked.chains,
+            links: &checked.links,
+            heads: &checked.heads,
             encrypted: opened.encrypted,
         },
         opts.dry_run,

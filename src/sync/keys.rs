@@ -22,6 +22,8 @@ pub struct DeviceKeys {
     pub age: age::x25519::Identity,
     /// Identities of this database's earlier enrolments, so bundles made for them still open.
     pub retired: Vec<age::x25519::Identity>,
+    /// The team key, on the office machine that made the team (`gridbook team init`).
+    pub team: Option<SigningKey>,
 }
 
 /// The file as stored.
@@ -32,6 +34,8 @@ struct KeyFile {
     age_sk: String,
     #[serde(default)]
     retired_age_sks: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team_sk: Option<String>,
 }
 
 pub fn key_file(config_dir: &Path, db_id: &str) -> PathBuf {
@@ -48,6 +52,7 @@ impl DeviceKeys {
             signing: SigningKey::from_bytes(&secret),
             age: age::x25519::Identity::generate(),
             retired: Vec::new(),
+            team: None,
         }
     }
 
@@ -89,11 +94,21 @@ impl DeviceKeys {
                         .ok()
                         .and_then(|b| b.try_into().ok())
                         .ok_or_else(|| bad("signing key"))?;
+                    let team = file
+                        .team_sk
+                        .as_deref()
+                        .map(|k| {
+                            crate::oplog::keys::canonical_hex::<32>(k)
+                                .map(|b| SigningKey::from_bytes(&b))
+                                .ok_or_else(|| bad("team key"))
+                        })
+                        .transpose()?;
                     return Ok(Self {
                         device,
                         signing: SigningKey::from_bytes(&bytes),
                         age,
                         retired: old,
+                        team,
                     });
                 }
                 // The database was enrolled as a new device: new keys, the old identity kept
@@ -115,6 +130,11 @@ impl DeviceKeys {
         Ok(keys)
     }
 
+    /// Saves the keys of the device of the database `db_id` (after a team key was made).
+    pub fn save_for(&self, config_dir: &Path, db_id: &str) -> Result<(), SyncError> {
+        self.save(&key_file(config_dir, db_id))
+    }
+
     fn save(&self, path: &Path) -> Result<(), SyncError> {
         let file = KeyFile {
             device: self.device,
@@ -125,6 +145,7 @@ impl DeviceKeys {
                 .iter()
                 .map(|i| i.to_string().expose_secret().to_string())
                 .collect(),
+            team_sk: self.team.as_ref().map(|k| hex::encode(k.to_bytes())),
         };
         let text = serde_json::to_string_pretty(&file)
             .map_err(|e| SyncError::Keys(format!("cannot encode the keys: {e}")))?;

@@ -27,8 +27,10 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod keys;
+pub mod provenance;
 pub mod reader;
 pub mod status;
 pub mod strict;
+pub mod team;
 
 pub use error::SyncError;

@@ -134,7 +134,9 @@ fn read_header(line: &[u8]) -> Result<Header, SyncError> {
     if major < FORMAT[0] {
         return Err(refused(
             "format",
-            format!("bundle format {major}.{minor} is not one this gridbook reads"),
+            format!(
+                "made by an older gridbook (bundle format {major}.{minor}, which cannot show who made each change); ask the sender to update gridbook and export again"
+            ),
         ));
     }
     std::str::from_utf8(line).map_err(|_| refused("header", "the header is not valid UTF-8"))?;

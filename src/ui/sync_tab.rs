@@ -446,6 +446,7 @@ pub fn dialog(app: &mut App, mut d: Dialog, action: Action, store: &mut Store) -
             let opts = ImportOptions {
                 dry_run: true,
                 passphrase: None,
+                allow_plain: false,
             };
             match import_file(store, &file, &opts, &mut |_, _, _| {}) {
                 Ok(report) if report.already_imported => {
@@ -467,6 +468,7 @@ pub fn dialog(app: &mut App, mut d: Dialog, action: Action, store: &mut Store) -
             let opts = ImportOptions {
                 dry_run: false,
                 passphrase: None,
+                allow_plain: false,
             };
             match import_file(store, file, &opts, &mut |_, _, _| {}) {
                 Ok(report) => {

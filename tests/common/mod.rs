@@ -4,6 +4,7 @@
 
 pub mod pty;
 pub mod rounds;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +75,64 @@ impl Env {
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// Makes `office` the office of a team (unless it already is one) and enrols each of
+    /// `devices` as an office device (it writes every grid), all through the binary as people
+    /// do it: `team init`, `team request`, `team enrol --office`, `team join --yes`.
+    pub fn form_team(&self, office: &Path, devices: &[&Path]) {
+        let config = self.config_dir();
+        let with_config: Vec<(&Path, &Path)> =
+            devices.iter().map(|d| (*d, config.as_path())).collect();
+        self.form_team_at(office, &with_config);
+    }
+
+    /// As [`Env::form_team`], for devices whose settings live in config dirs of their own.
+    pub fn form_team_at(&self, office: &Path, devices: &[(&Path, &Path)]) {
+        let in_team = self
+            .binary()
+            .arg("--db")
+            .arg(office)
+            .arg("team")
+            .output()
+            .expect("team");
+        if String::from_utf8_lossy(&in_team.stdout).contains("in no team") {
+            self.cmd()
+                .arg("--db")
+                .arg(office)
+                .args(["team", "init", "--name", "测试社区"])
+                .assert()
+                .success();
+        }
+        for (i, (device, config)) in devices.iter().enumerate() {
+            let request = self.path(&format!("team-request-{i}.json"));
+            let cert = self.path(&format!("team-cert-{i}.json"));
+            self.cmd()
+                .env("GRIDBOOK_CONFIG_DIR", config)
+                .arg("--db")
+                .arg(device)
+                .args(["team", "request", "--out"])
+                .arg(&request)
+                .assert()
+                .success();
+            self.cmd()
+                .arg("--db")
+                .arg(office)
+                .args(["team", "enrol"])
+                .arg(&request)
+                .args(["--office", "--out"])
+                .arg(&cert)
+                .assert()
+                .success();
+            self.cmd()
+                .env("GRIDBOOK_CONFIG_DIR", config)
+                .arg("--db")
+                .arg(device)
+                .args(["team", "join", "--yes"])
+                .arg(&cert)
+                .assert()
+                .success();
+        }
     }
 }
 

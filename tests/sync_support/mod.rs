@@ -3,18 +3,26 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/team.rs"]
+mod team;
+
+pub use team::*;
+
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use gridbook::domain::{Address, DeviceId, HouseholdId, OpId};
+use gridbook::oplog::cert::Role;
+use gridbook::oplog::chain;
+use gridbook::oplog::heads::SignedHead;
 use gridbook::oplog::op::{Body, Op};
 use gridbook::oplog::vector::Vector;
 use gridbook::store::households::NewHousehold;
 use gridbook::store::import_report::ImportReport;
 use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
 use gridbook::sync::SyncError;
-use gridbook::sync::bundle::{BundleWriter, FORMAT, Header, Kind, MAGIC, Sender};
+use gridbook::sync::bundle::{BundleWriter, FORMAT, Feed, Header, Kind, MAGIC, Sender};
 use gridbook::sync::export::{Encryption, ExportOptions, ExportSummary, Target, export};
 use gridbook::sync::import::{ImportOptions, import_bytes, import_file};
 use gridbook::sync::keys::DeviceKeys;
@@ -42,6 +50,25 @@ impl Device {
     pub fn at(label: &str, when: NaiveDateTime) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = Rc::new(FixedClock::at(when));
+        let mut store = Store::open_with(
+            &Self::opts_in(dir.path(), label),
+            Box::new(clock.clone()),
+            IdSource::Random,
+        )
+        .unwrap();
+        join_team(&mut store, label, Role::Office, &[]);
+        Self {
+            dir,
+            store,
+            clock,
+            exports: 0,
+        }
+    }
+
+    /// A device that never joined a team (a team of one).
+    pub fn solo(label: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Rc::new(FixedClock::at(now()));
         let store = Store::open_with(
             &Self::opts_in(dir.path(), label),
             Box::new(clock.clone()),
@@ -54,6 +81,12 @@ impl Device {
             clock,
             exports: 0,
         }
+    }
+
+    /// Re-certifies this device as a worker writing `grids` only.
+    pub fn certify_as_worker(&mut self, grids: &[&str]) {
+        let label = self.store.label().to_string();
+        join_team(&mut self.store, &label, Role::Worker, grids);
     }
 
     fn opts_in(dir: &Path, label: &str) -> OpenOptions {
@@ -124,21 +157,11 @@ impl Device {
 
     pub fn try_import(&mut self, path: &Path) -> Result<ImportReport, SyncError> {
         self.tick();
-        import_file(
-            &mut self.store,
-            path,
-            &ImportOptions::default(),
-            &mut |_, _, _| {},
-        )
+        import_file(&mut self.store, path, &plain_ok(), &mut |_, _, _| {})
     }
 
     pub fn import_bytes(&mut self, bytes: &[u8]) -> Result<ImportReport, SyncError> {
-        import_bytes(
-            &mut self.store,
-            bytes,
-            &ImportOptions::default(),
-            &mut |_, _, _| {},
-        )
+        import_bytes(&mut self.store, bytes, &plain_ok(), &mut |_, _, _| {})
     }
 
     /// Sends everything `self` has to `other`.
@@ -225,6 +248,11 @@ pub const ALL_TABLES: &[&str] = &[
     "bundles_out",
     "team_keys",
     "review_dismissed",
+    "team",
+    "certificates",
+    "revocations",
+    "feed_heads",
+    "feed_links",
 ];
 
 /// `table` or `table:columns`, every row sorted, as text.
@@ -265,32 +293,187 @@ pub fn dump_tables(db: &Path, tables: &[&str]) -> String {
     out
 }
 
-/// Signs arbitrary op lines into a plain bundle as `keys`' device (a hostile or relaying
-/// sender in tests).
-pub fn craft(keys: &DeviceKeys, header: impl FnOnce(&mut Header), ops: &[Vec<u8>]) -> Vec<u8> {
+/// Import options that take unencrypted bundles (the tests' bundles mostly are).
+pub fn plain_ok() -> ImportOptions {
+    ImportOptions {
+        allow_plain: true,
+        ..ImportOptions::default()
+    }
+}
+
+/// A team member that carries bundles it did not make (a hand-assembled route in tests): its
+/// certificate is the first op of its own feed, sent in every bundle it crafts.
+pub struct Relay {
+    pub keys: DeviceKeys,
+    cert_line: Vec<u8>,
+}
+
+impl Relay {
+    /// A relay certified by the test team (an office: it may carry anything).
+    pub fn new() -> Self {
+        Self::with(Role::Office, &[])
+    }
+
+    pub fn with(role: Role, grids: &[&str]) -> Self {
+        let keys = stranger();
+        remember_key(keys.device, &keys.signing);
+        let cert = certificate(&keys, "中转设备", role, grids, 1);
+        let op = Op::new(
+            gridbook::oplog::op::Header {
+                id: OpId(uuid::Uuid::now_v7()),
+                origin: keys.device,
+                scope: "*".into(),
+                seq: 1,
+                hlc: 1,
+                author: "中转设备".into(),
+                entity: keys.device.0,
+                pred: Vec::new(),
+            },
+            Body::TeamCertify(cert),
+        )
+        .unwrap();
+        Self {
+            keys,
+            cert_line: op.raw,
+        }
+    }
+
+    /// A device outside the team posing as a relay.
+    pub fn outsider() -> Self {
+        let keys = stranger();
+        Self {
+            keys,
+            cert_line: Vec::new(),
+        }
+    }
+
+    /// Someone with fresh keys claiming to be `device` (no certificate of its own).
+    pub fn outsider_as(device: DeviceId) -> Self {
+        Self {
+            keys: DeviceKeys::generate(device),
+            cert_line: Vec::new(),
+        }
+    }
+}
+
+/// Assembles op lines into a plain format-2 bundle sent by `relay`: the ops sorted into runs
+/// of their feeds, each run's head signed by its origin (as the origin signed it; a device no
+/// test made is signed for by the relay, i.e. forged), the link before a run read from
+/// `source`'s database (which holds the feed) or the genesis link. `header` may then change
+/// anything.
+pub fn craft(
+    relay: &Relay,
+    source: Option<&Device>,
+    header: impl FnOnce(&mut Header),
+    ops: &[Vec<u8>],
+) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    if !relay.cert_line.is_empty() {
+        lines.push(relay.cert_line.clone());
+    }
+    lines.extend(ops.iter().cloned());
+    // Lines that are not ops (hostile tests) go last, as they are, in no run.
+    let mut garbage: Vec<Vec<u8>> = Vec::new();
+    let mut parsed: Vec<(gridbook::oplog::op::Envelope, Vec<u8>)> = Vec::new();
+    for l in lines {
+        match serde_json::from_slice(&l) {
+            Ok(env) => parsed.push((env, l)),
+            Err(_) => garbage.push(l),
+        }
+    }
+    // As a real relay does, it carries the certificates of the devices whose changes it
+    // carries, so the receiver can check them.
+    if let Some(source) = source {
+        let conn = rusqlite::Connection::open(source.db()).unwrap();
+        let origins: std::collections::BTreeSet<DeviceId> =
+            parsed.iter().map(|(e, _)| e.origin).collect();
+        for origin in origins {
+            let mut stmt = conn
+                .prepare("SELECT raw FROM ops WHERE type = 'team.certify' AND entity = ?1")
+                .unwrap();
+            let certs: Vec<Vec<u8>> = stmt
+                .query_map([origin.to_string()], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for raw in certs {
+                let env = serde_json::from_slice(&raw).unwrap();
+                parsed.push((env, raw));
+            }
+        }
+    }
+    parsed
+        .sort_by(|a, b| (a.0.origin, &a.0.scope, a.0.seq).cmp(&(b.0.origin, &b.0.scope, b.0.seq)));
+    parsed.dedup_by(|a, b| a.1 == b.1);
+    let mut feeds: Vec<Feed> = Vec::new();
+    let mut link = chain::GENESIS;
+    for (env, raw) in &parsed {
+        let continues = feeds.last().is_some_and(|f| {
+            f.origin == env.origin && f.scope == env.scope && f.to_seq + 1 == env.seq
+        });
+        if !continues {
+            let prev = prev_link(source, env);
+            link = prev;
+            feeds.push(Feed {
+                origin: env.origin,
+                scope: env.scope.clone(),
+                from_seq: env.seq,
+                to_seq: env.seq,
+                prev_chain: hex::encode(prev),
+                head: SignedHead::sign(&relay.keys.signing, env.origin, &env.scope, 0, &prev),
+            });
+        }
+        link = chain::next(&link, &gridbook::oplog::op::sha256(raw));
+        if let Some(f) = feeds.last_mut() {
+            f.to_seq = env.seq;
+            let key = key_of(env.origin).unwrap_or_else(|| relay.keys.signing.clone());
+            f.head = SignedHead::sign(&key, env.origin, &env.scope, env.seq, &link);
+        }
+    }
     let mut h = Header {
         magic: MAGIC.into(),
         fmt: FORMAT,
         id: uuid::Uuid::now_v7(),
         kind: Kind::Delta,
         app: "test".into(),
-        schema: 2,
+        schema: gridbook::store::latest_schema(),
         from: Sender {
-            device: keys.device,
-            label: "测试发送方".into(),
+            device: relay.keys.device,
+            label: "中转设备".into(),
         },
         to: "*".into(),
         created: 1,
         sender_vector: Vector::new(),
         scopes: Vec::new(),
-        op_count: ops.len() as u64,
+        op_count: (parsed.len() + garbage.len()) as u64,
+        team: hex::encode(team().pk),
+        feeds,
     };
     header(&mut h);
     let mut w = BundleWriter::new(Vec::new(), &h).unwrap();
-    for op in ops {
-        w.op(op).unwrap();
+    for raw in parsed.iter().map(|(_, raw)| raw).chain(&garbage) {
+        w.op(raw).unwrap();
     }
-    w.finish(&keys.signing).unwrap().0
+    w.finish(&relay.keys.signing).unwrap().0
+}
+
+/// `chain[seq - 1]` of an op's feed, from the database of a device that holds it.
+fn prev_link(source: Option<&Device>, env: &gridbook::oplog::op::Envelope) -> [u8; 32] {
+    if env.seq <= 1 {
+        return chain::GENESIS;
+    }
+    let Some(source) = source else {
+        return chain::GENESIS;
+    };
+    let conn = rusqlite::Connection::open(source.db()).unwrap();
+    conn.query_row(
+        "SELECT chain FROM ops WHERE origin = ?1 AND scope = ?2 AND seq = ?3",
+        rusqlite::params![env.origin.to_string(), env.scope, (env.seq - 1) as i64],
+        |r| r.get::<_, Vec<u8>>(0),
+    )
+    .ok()
+    .and_then(|b| b.try_into().ok())
+    .unwrap_or(chain::GENESIS)
 }
 
 /// A new sender with its own keys.

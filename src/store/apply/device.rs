@@ -19,8 +19,9 @@ pub(super) fn enrol(
     if op.env.entity != op.env.origin.0 {
         return Ok(Outcome::Invalid);
     }
-    // The label and keys shown are those of the device's latest enrol op; a signing key
-    // once known is kept (a different one is refused at import).
+    // The label and keys shown are those of the device's certificate once it has one (only the
+    // team key changes them); before that, of its latest enrol op, a signing key once known
+    // being kept.
     conn.prepare_cached(
         "INSERT INTO devices (id, label, sign_pk, age_pk, first_seen, enrol_hlc)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)
@@ -29,7 +30,8 @@ pub(super) fn enrol(
              age_pk = CASE WHEN excluded.enrol_hlc > enrol_hlc AND excluded.age_pk IS NOT NULL
                            THEN excluded.age_pk ELSE age_pk END,
              sign_pk = coalesce(sign_pk, excluded.sign_pk),
-             enrol_hlc = max(enrol_hlc, excluded.enrol_hlc)",
+             enrol_hlc = max(enrol_hlc, excluded.enrol_hlc)
+         WHERE NOT EXISTS (SELECT 1 FROM certificates c WHERE c.device = excluded.id)",
     )?
     .execute(params![
         entity,

@@ -6,6 +6,7 @@ mod device;
 mod household;
 mod member;
 pub(crate) mod request;
+mod team;
 mod visit;
 
 use rusqlite::Connection;
@@ -64,6 +65,8 @@ pub fn apply(conn: &Connection, op: &Op, fx: &mut Effects) -> Result<Outcome> {
         Body::RequestFeedback(f) => request::feedback(conn, op, f, fx),
         Body::RequestEvaluate(e) => request::evaluate(conn, op, e, fx),
         Body::DeviceEnrol(d) => device::enrol(conn, op, d, fx),
+        Body::TeamCertify(c) => team::certify(conn, op, c, fx),
+        Body::TeamRevoke(r) => team::revoke(conn, op, r, fx),
     }
 }
 

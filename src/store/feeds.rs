@@ -1,0 +1,155 @@
+//! The runs of an export: for each feed (origin, scope) the peer lacks, the contiguous runs of
+//! ops held, each starting from a known link and ending at a head the importer can check — this
+//! device signs its own feeds' heads, a relayed feed ends at a head its origin signed.
+
+use rusqlite::{Connection, params};
+
+use super::chains;
+use super::error::{Result, StoreError};
+use super::exchange::{ExportPlan, Series};
+use crate::oplog::heads::SignedHead;
+use crate::oplog::vector::{held, in_scopes};
+
+/// One contiguous run of a feed in an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub origin: String,
+    pub scope: String,
+    pub from_seq: u64,
+    pub to_seq: u64,
+    /// `chain[from_seq - 1]`.
+    pub prev: [u8; 32],
+    /// `chain[to_seq]`.
+    pub end: [u8; 32],
+    /// The origin's signed head at `to_seq` for a relayed feed; `None` for this device's own
+    /// feeds, whose head the exporter signs.
+    pub head: Option<SignedHead>,
+}
+
+impl Run {
+    pub fn len(&self) -> u64 {
+        self.to_seq + 1 - self.from_seq
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.to_seq < self.from_seq
+    }
+}
+
+/// The runs an export holds, and how many ops it leaves out because no head signed by their
+/// origin covers them (ops held from before bundle format 2, beyond the last head received).
+pub(crate) fn plan(
+    conn: &Connection,
+    own: &str,
+    plan: &ExportPlan,
+    holdings: &[Series],
+) -> Result<(Vec<Run>, u64)> {
+    let mut runs = Vec::new();
+    let mut left_out = 0u64;
+    for s in holdings {
+        if !plan.full && !in_scopes(&plan.scopes, &s.scope) {
+            continue;
+        }
+        let from = if plan.full {
+            0
+        } else {
+            held(&plan.acked, &s.origin, &s.scope)
+        };
+        if from >= s.max {
+            continue;
+        }
+        for (a, b, links) in segments(conn, &s.origin, &s.scope, from)? {
+            let (run, out) = run_of(conn, own, &s.origin, &s.scope, a, b, &links)?;
+            left_out += out;
+            runs.extend(run);
+        }
+    }
+    Ok((runs, left_out))
+}
+
+/// A contiguous stretch of a feed held here: first seq, last seq, each op's link.
+type Segment = (u64, u64, Vec<Option<[u8; 32]>>);
+
+/// The contiguous stretches of a feed after `from`.
+fn segments(conn: &Connection, origin: &str, scope: &str, from: u64) -> Result<Vec<Segment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, chain FROM ops WHERE origin = ?1 AND scope = ?2 AND seq > ?3 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query(params![
+        origin,
+        scope,
+        i64::try_from(from).unwrap_or(i64::MAX)
+    ])?;
+    let mut out: Vec<Segment> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let seq = row.get::<_, i64>(0)? as u64;
+        let link = row
+            .get::<_, Option<Vec<u8>>>(1)?
+            .map(|b| {
+                <[u8; 32]>::try_from(b)
+                    .map_err(|_| StoreError::Corrupt("a feed link is not 32 bytes".into()))
+            })
+            .transpose()?;
+        match out.last_mut() {
+            Some((_, last, links)) if *last + 1 == seq => {
+                *last = seq;
+                links.push(link);
+            }
+            _ => out.push((seq, seq, vec![link])),
+        }
+    }
+    Ok(out)
+}
+
+/// The part of the stretch `a..=b` that can be sent, and how many of its ops cannot.
+fn run_of(
+    conn: &Connection,
+    own: &str,
+    origin: &str,
+    scope: &str,
+    a: u64,
+    b: u64,
+    links: &[Option<[u8; 32]>],
+) -> Result<(Option<Run>, u64)> {
+    let total = b + 1 - a;
+    let Some(prev) = chains::link(conn, origin, scope, a - 1)? else {
+        return Ok((None, total));
+    };
+    // Ops migrated from before chains whose link is unknown end the stretch.
+    let known = links.iter().take_while(|l| l.is_some()).count() as u64;
+    if known == 0 {
+        return Ok((None, total));
+    }
+    let mut to = a + known - 1;
+    let mut head = None;
+    if origin != own {
+        match chains::head_at_or_below(conn, origin, scope, to)? {
+            Some(h) if h.seq >= a => {
+                to = h.seq;
+                head = Some(h);
+            }
+            _ => return Ok((None, total)),
+        }
+    }
+    let index = usize::try_from(to - a).unwrap_or(usize::MAX);
+    let Some(Some(end)) = links.get(index).copied() else {
+        return Ok((None, total));
+    };
+    if let Some(h) = &head
+        && h.chain_bytes() != Some(end)
+    {
+        return Err(StoreError::Corrupt(format!(
+            "the ops held from device {origin} in {scope} do not reach the head it signed"
+        )));
+    }
+    let run = Run {
+        origin: origin.to_string(),
+        scope: scope.to_string(),
+        from_seq: a,
+        to_seq: to,
+        prev,
+        end,
+        head,
+    };
+    Ok((Some(run), total - (to + 1 - a)))
+}

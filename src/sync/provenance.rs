@@ -1,0 +1,483 @@
+//! The provenance checks of bundle format 2 (SYNC.md "Provenance and team trust"), made after
+//! the bundle's own checks and before anything is written: the bundle is of this device's team;
+//! its sender and the origin of every op hold a valid certificate of the team (certificates in
+//! the bundle count) and are not revoked beyond what they wrote before; every op's scope is one
+//! its origin may write; no op claims this device's own origin unless it is a copy of one held;
+//! every run of a feed continues the chain this device holds and ends at a head its origin
+//! signed. One failing op refuses the whole bundle, naming the device and the check.
+
+use std::collections::HashMap;
+
+use super::bundle::Feed;
+use super::error::SyncError;
+use super::reader::Verified;
+use crate::domain::DeviceId;
+use crate::domain::short_id;
+use crate::oplog::cert::{Certificate, Revocation, Role, may_write};
+use crate::oplog::chain;
+use crate::oplog::heads::SignedHead;
+use crate::oplog::keys::canonical_hex;
+use crate::oplog::op::{Body, Envelope};
+use crate::store::Store;
+
+/// What the checks found that the import writes: each op's feed link (in bundle order), the
+/// links before runs that start after a gap here, and the heads signed by other devices.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub chains: Vec<[u8; 32]>,
+    pub links: Vec<(String, String, u64, [u8; 32])>,
+    pub heads: Vec<SignedHead>,
+}
+
+/// A device's standing as far as this bundle and this database tell.
+struct Member {
+    label: String,
+    role: Role,
+    grids: Vec<String>,
+    sign_pk: [u8; 32],
+    age_pk: String,
+    /// (issued, op id) of the certificate: the greatest wins, as in the store.
+    rank: (u64, String),
+    revoked: Option<std::collections::BTreeMap<String, u64>>,
+}
+
+fn refused(check: &str, detail: String) -> SyncError {
+    SyncError::refused(check, detail)
+}
+
+/// Runs every provenance check on a verified bundle.
+pub fn check(store: &Store, verified: &Verified<'_>) -> Result<Checked, SyncError> {
+    let header = &verified.header;
+    let Some(team) = store.team()? else {
+        return Err(refused(
+            "team",
+            "this device has not joined a team, so it accepts no bundles; join the office's team first (`gridbook team join CERT`)".into(),
+        ));
+    };
+    if canonical_hex::<32>(&header.team) != Some(team.pk) {
+        return Err(refused(
+            "team",
+            format!(
+                "the bundle comes from {} ({}), a device outside this device's team {}",
+                header.from.label,
+                short_id(&header.from.device.to_string()),
+                team.name
+            ),
+        ));
+    }
+    let own = store.device();
+    let envelopes = verified
+        .ops
+        .iter()
+        .map(|raw| {
+            serde_json::from_slice::<Envelope>(raw.raw)
+                .map_err(|e| refused("op", format!("line {}: {e}", raw.line)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut members = members(store, &team.pk, verified, &envelopes)?;
+    revocations(&team.pk, verified, &envelopes, &mut members)?;
+
+    // The sender.
+    let sender = header.from.device;
+    let Some(from) = members.get(&sender) else {
+        return Err(refused(
+            "team",
+            format!(
+                "the sender {} ({}) holds no certificate of the team {}; the office enrols a device with `gridbook team enrol`",
+                header.from.label,
+                short_id(&sender.to_string()),
+                team.name
+            ),
+        ));
+    };
+    if from.sign_pk != verified.signer {
+        return Err(refused(
+            "signer",
+            format!(
+                "the bundle says it comes from {} ({}) but is not signed with that device's certified key",
+                from.label,
+                short_id(&sender.to_string())
+            ),
+        ));
+    }
+    if from.revoked.is_some() {
+        return Err(refused(
+            "revoked",
+            format!(
+                "the sender {} ({}) was revoked from the team",
+                from.label,
+                short_id(&sender.to_string())
+            ),
+        ));
+    }
+
+    // Every op.
+    for (raw, env) in verified.ops.iter().zip(&envelopes) {
+        let line = raw.line;
+        let origin = env.origin;
+        let name = || {
+            members.get(&origin).map_or_else(
+                || format!("device {}", short_id(&origin.to_string())),
+                |m| format!("{} ({})", m.label, short_id(&origin.to_string())),
+            )
+        };
+        if i64::try_from(env.seq).is_err() {
+            return Err(refused(
+                "sequence",
+                format!(
+                    "line {line}: {} numbered a change {}, beyond what a sequence number may be",
+                    name(),
+                    env.seq
+                ),
+            ));
+        }
+        if origin == own {
+            if store.op_hash(env.id)?.as_ref() != Some(&raw.sha256) {
+                return Err(refused(
+                    "origin",
+                    format!(
+                        "line {line}: a change claims to come from this device but this device never made it"
+                    ),
+                ));
+            }
+            continue;
+        }
+        let Some(m) = members.get(&origin) else {
+            return Err(refused(
+                "team",
+                format!(
+                    "line {line}: a change from {}, which holds no certificate of the team",
+                    name()
+                ),
+            ));
+        };
+        if let Some(upto) = &m.revoked
+            && upto.get(&env.scope).is_none_or(|&u| env.seq > u)
+        {
+            return Err(refused(
+                "revoked",
+                format!(
+                    "line {line}: {} was revoked from the team; its change {} in {} came after that",
+                    name(),
+                    env.seq,
+                    env.scope
+                ),
+            ));
+        }
+        if !may_write(m.role, &m.grids, &env.scope, &env.kind) {
+            return Err(refused(
+                "scope",
+                format!(
+                    "line {line}: {} wrote {} in {}, which its certificate does not cover",
+                    name(),
+                    env.kind,
+                    env.scope
+                ),
+            ));
+        }
+        keys_unchanged(env, m, line, &name)?;
+    }
+    feeds(store, verified, &envelopes, &members)
+}
+
+/// The certified devices: this database's certificates, then the newer ones the bundle carries
+/// (each must verify with the team key).
+fn members(
+    store: &Store,
+    team_pk: &[u8; 32],
+    verified: &Verified<'_>,
+    envelopes: &[Envelope],
+) -> Result<HashMap<DeviceId, Member>, SyncError> {
+    let mut out: HashMap<DeviceId, Member> = store
+        .certificates()?
+        .into_iter()
+        .map(|c| {
+            (
+                c.device,
+                Member {
+                    label: c.label,
+                    role: c.role,
+                    grids: c.grids,
+                    sign_pk: c.sign_pk,
+                    age_pk: c.age_pk,
+                    rank: (c.issued, c.op_id),
+                    revoked: c.revoked_upto,
+                },
+            )
+        })
+        .collect();
+    let own = store.device();
+    for (raw, env) in verified.ops.iter().zip(envelopes) {
+        if env.kind != "team.certify" {
+            continue;
+        }
+        let cert: Certificate = match Body::parse(&env.kind, &env.payload) {
+            Ok(Some(Body::TeamCertify(c))) => c,
+            _ => {
+                return Err(refused(
+                    "certificate",
+                    format!("line {}: a certificate that cannot be read", raw.line),
+                ));
+            }
+        };
+        let Some(sign_pk) = cert.body.sign_pk_bytes().filter(|_| cert.verifies(team_pk)) else {
+            return Err(refused(
+                "certificate",
+                format!(
+                    "line {}: a certificate for {} not signed by the team key",
+                    raw.line, cert.body.label
+                ),
+            ));
+        };
+        if cert.body.device.0 != env.entity {
+            return Err(refused(
+                "certificate",
+                format!(
+                    "line {}: a certificate filed under another device",
+                    raw.line
+                ),
+            ));
+        }
+        if cert.body.device == own {
+            // Only the keys this device holds can be certified as its own.
+            let mine = store.certificate(own)?;
+            if mine
+                .as_ref()
+                .is_some_and(|m| m.sign_pk != sign_pk || m.age_pk != cert.body.age_pk)
+            {
+                return Err(refused(
+                    "keys",
+                    format!(
+                        "line {}: a certificate gives this device keys that are not its own",
+                        raw.line
+                    ),
+                ));
+            }
+        }
+        let rank = (cert.body.issued, env.id.to_string());
+        let newer = out.get(&cert.body.device).is_none_or(|m| rank > m.rank);
+        if newer {
+            let revoked = out.get(&cert.body.device).and_then(|m| m.revoked.clone());
+            out.insert(
+                cert.body.device,
+                Member {
+                    label: cert.body.label.clone(),
+                    role: cert.body.role,
+                    grids: cert.body.grids.clone(),
+                    sign_pk,
+                    age_pk: cert.body.age_pk.clone(),
+                    rank,
+                    revoked,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Revocations the bundle carries (each must verify with the team key), applied to `members`.
+fn revocations(
+    team_pk: &[u8; 32],
+    verified: &Verified<'_>,
+    envelopes: &[Envelope],
+    members: &mut HashMap<DeviceId, Member>,
+) -> Result<(), SyncError> {
+    for (raw, env) in verified.ops.iter().zip(envelopes) {
+        if env.kind != "team.revoke" {
+            continue;
+        }
+        let revocation: Revocation = match Body::parse(&env.kind, &env.payload) {
+            Ok(Some(Body::TeamRevoke(r)))
+                if r.verifies(team_pk) && r.body.device.0 == env.entity =>
+            {
+                r
+            }
+            _ => {
+                return Err(refused(
+                    "certificate",
+                    format!("line {}: a revocation not signed by the team key", raw.line),
+                ));
+            }
+        };
+        if let Some(m) = members.get_mut(&revocation.body.device) {
+            m.revoked = Some(revocation.body.upto);
+        }
+    }
+    Ok(())
+}
+
+/// A `device.enrol` op may not change a certified device's keys, nor speak for another device.
+fn keys_unchanged(
+    env: &Envelope,
+    m: &Member,
+    line: usize,
+    name: &dyn Fn() -> String,
+) -> Result<(), SyncError> {
+    if env.kind != "device.enrol" {
+        return Ok(());
+    }
+    let Ok(Some(Body::DeviceEnrol(d))) = Body::parse(&env.kind, &env.payload) else {
+        return Ok(());
+    };
+    let other_device = env.entity != env.origin.0;
+    let other_sign = d
+        .sign_pk
+        .as_deref()
+        .is_some_and(|k| canonical_hex::<32>(k) != Some(m.sign_pk));
+    let other_age = d.age_pk.as_deref().is_some_and(|k| k != m.age_pk);
+    if other_device || other_sign || other_age {
+        return Err(refused(
+            "keys",
+            format!(
+                "line {line}: {} changes {} keys without the team's signature",
+                name(),
+                if other_device {
+                    "another device's"
+                } else {
+                    "its"
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Every op belongs to a run the header lists, in order; each run continues the chain held here
+/// and ends at the head its origin signed.
+fn feeds(
+    store: &Store,
+    verified: &Verified<'_>,
+    envelopes: &[Envelope],
+    members: &HashMap<DeviceId, Member>,
+) -> Result<Checked, SyncError> {
+    let own = store.device();
+    let mut out = Checked {
+        chains: Vec::with_capacity(envelopes.len()),
+        ..Checked::default()
+    };
+    let mut next = 0usize;
+    let mut last_of: HashMap<(DeviceId, &str), u64> = HashMap::new();
+    for feed in &verified.header.feeds {
+        let who = members.get(&feed.origin).map_or_else(
+            || format!("device {}", short_id(&feed.origin.to_string())),
+            |m| format!("{} ({})", m.label, short_id(&feed.origin.to_string())),
+        );
+        let bad = |detail: String| refused("chain", format!("{who}, {}: {detail}", feed.scope));
+        if feed.from_seq == 0 || feed.to_seq < feed.from_seq {
+            return Err(bad("a run with no changes".into()));
+        }
+        if last_of
+            .insert((feed.origin, feed.scope.as_str()), feed.to_seq)
+            .is_some_and(|last| last >= feed.from_seq)
+        {
+            return Err(bad("two runs of the same changes".into()));
+        }
+        let head = &feed.head;
+        if head.origin != feed.origin || head.scope != feed.scope || head.seq != feed.to_seq {
+            return Err(bad("the run does not end at its head".into()));
+        }
+        let sign_pk = if feed.origin == own {
+            None
+        } else {
+            match members.get(&feed.origin) {
+                Some(m) => Some(m.sign_pk),
+                None => return Err(bad("no certificate to check its head with".into())),
+            }
+        };
+        if let Some(pk) = sign_pk
+            && !head.verifies(&pk)
+        {
+            return Err(refused(
+                "head",
+                format!(
+                    "{who}, {}: its signed head does not verify (the changes were altered or not signed by it)",
+                    feed.scope
+                ),
+            ));
+        }
+        let prev = prev_link(store, feed, &mut out, &bad)?;
+        let len = usize::try_from(feed.to_seq - feed.from_seq + 1).unwrap_or(usize::MAX);
+        let run = verified
+            .ops
+            .get(next..next.saturating_add(len))
+            .zip(envelopes.get(next..next.saturating_add(len)))
+            .ok_or_else(|| bad("the bundle holds fewer changes than its runs list".into()))?;
+        let mut link = prev;
+        for (i, (raw, env)) in run.0.iter().zip(run.1).enumerate() {
+            let seq = feed.from_seq + i as u64;
+            if env.origin != feed.origin || env.scope != feed.scope || env.seq != seq {
+                return Err(refused(
+                    "sequence",
+                    format!(
+                        "line {}: {who}'s change is not number {seq} of {} as its run says (a gap, a repeat or a change out of order)",
+                        raw.line, feed.scope
+                    ),
+                ));
+            }
+            link = chain::next(&link, &raw.sha256);
+            out.chains.push(link);
+        }
+        next += len;
+        if Some(link) != head.chain_bytes() {
+            return Err(refused(
+                "chain",
+                format!(
+                    "{who}, {}: the changes do not reach the head it signed (one was altered, added or left out)",
+                    feed.scope
+                ),
+            ));
+        }
+        for (seq, known) in store.feed_links_between(
+            &feed.origin.to_string(),
+            &feed.scope,
+            feed.from_seq,
+            feed.to_seq,
+        )? {
+            let index = usize::try_from(seq - feed.from_seq).unwrap_or(usize::MAX);
+            let at = out.chains.len() - len + index;
+            if out.chains.get(at) != Some(&known) {
+                return Err(bad(
+                    "the changes do not lead to those held after them".into()
+                ));
+            }
+        }
+        if feed.origin != own {
+            out.heads.push(head.clone());
+        }
+    }
+    if next != verified.ops.len() {
+        return Err(refused(
+            "chain",
+            format!(
+                "{} changes belong to no run the header lists",
+                verified.ops.len() - next
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// `chain[from_seq - 1]`: the one held here must match what the run says; a run after a gap
+/// here is taken at its word (its head vouches for it) and its link remembered.
+fn prev_link(
+    store: &Store,
+    feed: &Feed,
+    out: &mut Checked,
+    bad: &dyn Fn(String) -> SyncError,
+) -> Result<[u8; 32], SyncError> {
+    let claimed: [u8; 32] = canonical_hex(&feed.prev_chain)
+        .ok_or_else(|| bad("the link before the run is malformed".into()))?;
+    let origin = feed.origin.to_string();
+    match store.feed_link(&origin, &feed.scope, feed.from_seq - 1)? {
+        Some(held) if held == claimed => Ok(held),
+        Some(_) => Err(bad(format!(
+            "the changes from {} on do not continue those held here",
+            feed.from_seq
+        ))),
+        None => {
+            out.links
+                .push((origin, feed.scope.clone(), feed.from_seq - 1, claimed));
+            Ok(claimed)
+        }
+    }
+}
