@@ -16,6 +16,7 @@ pub mod figures;
 mod flags;
 pub mod households;
 pub mod import;
+mod inspect;
 pub mod ledger;
 pub mod lists;
 pub mod lock;
@@ -38,6 +39,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 pub use clock::{Clock, FixedClock, IdSource, SystemClock};
 pub use error::{Result, StoreError};
 pub use fields::EntityKind;
+pub use inspect::{Inspection, inspect};
 pub use migrate::{APPLICATION_ID, latest as latest_schema};
 pub use writer::Writer;
 
