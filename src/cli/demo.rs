@@ -100,6 +100,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
     }
     drop(store);
     let demo_cli = Cli {
+        version: false,
         db: Some(path),
         lang: cli.lang.clone(),
         command: None,

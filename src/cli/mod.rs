@@ -2,6 +2,7 @@
 //! 1 on a user-facing error (one line on stderr saying what to do), 2 on bad usage.
 
 mod demo;
+mod doctor;
 mod out;
 mod progress;
 mod report;
@@ -28,9 +29,13 @@ pub const NOW_ENV: &str = "GRIDBOOK_NOW";
 #[command(
     name = "gridbook",
     version,
+    disable_version_flag = true,
     about = "A terminal notebook for community grid workers: households, visits, requests, sync by file"
 )]
 pub struct Cli {
+    /// Print the version, the bundle format it writes and the database schema
+    #[arg(short = 'V', long)]
+    pub version: bool,
     /// The database file (default: gridbook.db in the user data dir; env GRIDBOOK_DB)
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
@@ -79,6 +84,8 @@ pub enum Command {
         #[command(subcommand)]
         what: ConfigCommand,
     },
+    /// Say where the database, config and keys are, whether others can read them, and whether the terminal can show Chinese
+    Doctor(doctor::DoctorArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +122,13 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.version {
+        // A broken config file must not hide the version.
+        let language = load_config().map(|c| c.language).unwrap_or_default();
+        let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &language);
+        outln!("{}", doctor::version_line(lang));
+        return Ok(ExitCode::SUCCESS);
+    }
     match &cli.command {
         None => {
             let store = open_store(&cli)?;
@@ -153,16 +167,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             outln!("{}", config::config_file().display());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Doctor(args)) => doctor::run(&cli, args),
     }
+}
+
+/// The database path given with `--db` or `$GRIDBOOK_DB`, if one was.
+fn chosen_db_path(cli: &Cli) -> Option<PathBuf> {
+    cli.db.clone().or_else(|| {
+        std::env::var_os(config::DB_ENV)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 /// The database path: `--db`, else `$GRIDBOOK_DB`, else the default in the data dir (created).
 pub fn db_path(cli: &Cli) -> Result<PathBuf> {
-    if let Some(p) = &cli.db {
-        return Ok(p.clone());
-    }
-    if let Some(p) = std::env::var_os(config::DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+    if let Some(p) = chosen_db_path(cli) {
+        return Ok(p);
     }
     let path = config::default_db();
     if let Some(dir) = path.parent() {

@@ -359,6 +359,77 @@ pub fn text(m: Msg) -> &'static str {
         ImportWhyEdit => "changed on {on}",
         ImportFieldHousehold => "Household",
         ImportFieldHouseholdNo => "Household no.",
+        // doctor and version
+        VersionLine => "gridbook {version} (bundle format {format}, database schema {schema})",
+        DoctorOk => "ok",
+        DoctorNote => "note",
+        DoctorTodo => "to do",
+        DoctorWhatDb => "database",
+        DoctorWhatJournal => "database journal",
+        DoctorWhatConfigDir => "config folder",
+        DoctorWhatConfig => "config file",
+        DoctorWhatKeysDir => "key folder",
+        DoctorWhatDevice => "device file",
+        DoctorWhatKeys => "key file",
+        DoctorPrivate => "{what} {path}: only you can read it ({mode})",
+        DoctorOpen => "{what} {path}: other users can read it ({mode}): run {fix}",
+        DoctorDbFine => "database {path}: opens, schema {schema}",
+        DoctorDbMissing => {
+            "database {path} does not exist yet: gridbook creates it at the first start (to use another file: --db PATH or GRIDBOOK_DB)"
+        }
+        DoctorDbEmpty => "database {path} is empty: gridbook sets it up at the next start",
+        DoctorDbOld => {
+            "database {path}: schema {found}; the next start backs it up and upgrades it to schema {latest}"
+        }
+        DoctorDbNewer => {
+            "database {path} was made by a newer gridbook (schema {found}; this one knows up to {latest}): install the newer gridbook to open it"
+        }
+        DoctorDbNotOurs => {
+            "{path} is not a gridbook database (not SQLite, or damaged): check the path given with --db or GRIDBOOK_DB"
+        }
+        DoctorDbSymlink => {
+            "{path} is a symbolic link, and gridbook does not open a database through one: give the real path with --db, or remove the link"
+        }
+        DoctorDbError => "database {path} cannot be read: {error}",
+        DoctorDbWal => {
+            "database {path} has a write-ahead log (-wal): gridbook is open in another window, or did not close; the lines above describe the file without it"
+        }
+        DoctorDbBlocked => {
+            "database {path} belongs to another device: {device} is missing or names another one (the database was copied, or this machine's settings were reset); run `gridbook enrol` before making changes"
+        }
+        DoctorConfigFine => "config file {path}: read without problems",
+        DoctorConfigMissing => {
+            "config file {path} does not exist yet: the defaults apply (gridbook writes it when you first give your name)"
+        }
+        DoctorConfigBad => {
+            "config file {path}: {error}; correct it, or move the file aside to use the defaults"
+        }
+        DoctorConfigBadLine => {
+            "config file {path}, line {line}: {error}; correct that line, or move the file aside to use the defaults"
+        }
+        DoctorConfigDirMissing => {
+            "config folder {path} does not exist yet: gridbook makes it, for you alone, when it first saves something"
+        }
+        DoctorKeysWhere => {
+            "device and key files: none yet; they will be kept in {path}, named after the database"
+        }
+        DoctorDeviceFine => "device file {path}: matches the database",
+        DoctorKeysFine => "key file {path}: this device's signing and encryption keys",
+        DoctorKeysMissing => {
+            "key file {path} is not made yet: `gridbook keys` makes it (the first export does too)"
+        }
+        DoctorLocaleFine => "terminal: {var}={value} is a UTF-8 locale, so Chinese shows",
+        DoctorLocaleUnset => {
+            "terminal: no locale is set (LC_ALL, LC_CTYPE and LANG are empty), so Chinese may not show: run {fix} and add that line to ~/.profile"
+        }
+        DoctorLocaleBad => {
+            "terminal: {var}={value} is not a UTF-8 locale, so Chinese may not show: run {fix} and add that line to ~/.profile"
+        }
+        DoctorTermConsole => {
+            "terminal: TERM=linux is the text console, which cannot draw Chinese: open gridbook in a terminal window on the desktop"
+        }
+        DoctorAllWell => "all is well",
+        DoctorTodoCount => "{n} to do: the lines marked \"to do\" say how",
     }
 }
 

@@ -353,6 +353,73 @@ pub fn text(m: Msg) -> &'static str {
         ImportWhyEdit => "{on} 更改",
         ImportFieldHousehold => "所在户",
         ImportFieldHouseholdNo => "户号",
+        // doctor and version
+        VersionLine => "gridbook {version}（同步包格式 {format}，数据库结构版本 {schema}）",
+        DoctorOk => "正常",
+        DoctorNote => "提示",
+        DoctorTodo => "待处理",
+        DoctorWhatDb => "数据库",
+        DoctorWhatJournal => "数据库日志文件",
+        DoctorWhatConfigDir => "配置文件夹",
+        DoctorWhatConfig => "配置文件",
+        DoctorWhatKeysDir => "密钥文件夹",
+        DoctorWhatDevice => "设备文件",
+        DoctorWhatKeys => "密钥文件",
+        DoctorPrivate => "{what} {path}：仅本人可以读取（权限 {mode}）",
+        DoctorOpen => "{what} {path}：其他用户也能读取（权限 {mode}），请运行 {fix}",
+        DoctorDbFine => "数据库 {path}：可以打开，结构版本 {schema}",
+        DoctorDbMissing => {
+            "数据库 {path} 尚不存在：首次启动 gridbook 时创建（要用其他文件：--db 路径 或 GRIDBOOK_DB）"
+        }
+        DoctorDbEmpty => "数据库 {path} 是空文件：下次启动 gridbook 时初始化",
+        DoctorDbOld => {
+            "数据库 {path}：结构版本 {found}；下次启动时先备份，再升级到结构版本 {latest}"
+        }
+        DoctorDbNewer => {
+            "数据库 {path} 由更新版本的 gridbook 创建（结构版本 {found}，本版本最高支持 {latest}）：请安装新版 gridbook 后再打开"
+        }
+        DoctorDbNotOurs => {
+            "{path} 不是 gridbook 数据库（不是 SQLite 文件，或已损坏）：请检查 --db 或 GRIDBOOK_DB 给出的路径"
+        }
+        DoctorDbSymlink => {
+            "{path} 是符号链接，gridbook 不通过链接打开数据库：请用 --db 给出实际路径，或删除该链接"
+        }
+        DoctorDbError => "无法读取数据库 {path}：{error}",
+        DoctorDbWal => {
+            "数据库 {path} 旁有预写日志（-wal）：gridbook 正在其他窗口中运行，或上次没有正常关闭；以上各行只反映数据库文件本身"
+        }
+        DoctorDbBlocked => {
+            "数据库 {path} 属于另一台设备：{device} 缺失或记录的是另一台设备（数据库是复制来的，或本机设置被重置）；修改数据前请运行 `gridbook enrol`"
+        }
+        DoctorConfigFine => "配置文件 {path}：读取正常",
+        DoctorConfigMissing => {
+            "配置文件 {path} 尚不存在：使用默认设置（首次填写姓名时 gridbook 会创建）"
+        }
+        DoctorConfigBad => "配置文件 {path}：{error}；请改正，或把该文件移走以使用默认设置",
+        DoctorConfigBadLine => {
+            "配置文件 {path} 第 {line} 行：{error}；请改正这一行，或把该文件移走以使用默认设置"
+        }
+        DoctorConfigDirMissing => {
+            "配置文件夹 {path} 尚不存在：gridbook 首次保存设置时创建（仅本人可以访问）"
+        }
+        DoctorKeysWhere => "设备文件与密钥文件：尚无；将保存在 {path}，以数据库编号命名",
+        DoctorDeviceFine => "设备文件 {path}：与数据库一致",
+        DoctorKeysFine => "密钥文件 {path}：本设备的签名与加密密钥",
+        DoctorKeysMissing => {
+            "密钥文件 {path} 尚未生成：运行 `gridbook keys` 即可生成（首次导出时也会生成）"
+        }
+        DoctorLocaleFine => "终端：{var}={value} 是 UTF-8 区域设置，可以显示中文",
+        DoctorLocaleUnset => {
+            "终端：未设置区域（LC_ALL、LC_CTYPE、LANG 均为空），可能无法显示中文：请运行 {fix}，并把这一行加入 ~/.profile"
+        }
+        DoctorLocaleBad => {
+            "终端：{var}={value} 不是 UTF-8 区域设置，可能无法显示中文：请运行 {fix}，并把这一行加入 ~/.profile"
+        }
+        DoctorTermConsole => {
+            "终端：TERM=linux 是字符控制台，无法显示汉字：请在桌面的终端窗口中打开 gridbook"
+        }
+        DoctorAllWell => "一切正常",
+        DoctorTodoCount => "有 {n} 项待处理：做法见上面标为待处理的各行",
     }
 }
 

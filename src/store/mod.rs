@@ -18,6 +18,7 @@ mod flags;
 pub mod households;
 pub mod import;
 pub mod import_report;
+mod inspect;
 pub mod ledger;
 pub mod lists;
 pub mod lock;
@@ -41,6 +42,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 pub use clock::{Clock, FixedClock, IdSource, SystemClock};
 pub use error::{Result, StoreError};
 pub use fields::EntityKind;
+pub use inspect::{Inspection, inspect};
 pub use migrate::{APPLICATION_ID, latest as latest_schema};
 pub use writer::Writer;
 

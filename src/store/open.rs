@@ -37,13 +37,13 @@ pub(super) fn prepare(path: &Path) -> Result<bool> {
     }
 }
 
-fn journal_paths(path: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+pub(super) fn journal_paths(path: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     JOURNALS
         .iter()
         .map(move |s| PathBuf::from(format!("{}{s}", path.display())))
 }
 
-fn is_link(path: &Path) -> bool {
+pub(super) fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
@@ -148,6 +148,14 @@ pub(super) fn judge(h: &Header, path: &Path) -> Result<()> {
 /// header in the file is that of the last checkpoint; the checks made after opening, in
 /// `migrate`, see the rest.)
 fn check_header(path: &Path) -> Result<()> {
+    match read_header(path)? {
+        Some(header) => judge(&header, path),
+        None => Ok(()),
+    }
+}
+
+/// Reads the header of the file at `path` without writing: `None` if the file is empty.
+pub(super) fn read_header(path: &Path) -> Result<Option<Header>> {
     let mut bytes = Vec::with_capacity(HEADER_LEN);
     crate::fsutil::open_regular(path)
         .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut bytes))
@@ -156,11 +164,11 @@ fn check_header(path: &Path) -> Result<()> {
             cause,
         })?;
     if bytes.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
-    let header =
-        parse_header(&bytes).ok_or_else(|| StoreError::NotADatabase(path.to_path_buf()))?;
-    judge(&header, path)
+    parse_header(&bytes)
+        .map(Some)
+        .ok_or_else(|| StoreError::NotADatabase(path.to_path_buf()))
 }
 
 #[cfg(test)]
