@@ -1,7 +1,10 @@
 //! The property test of SYNC.md: 3–5 simulated devices (real database files, each with its own
 //! config dir and clock) make random edits and exchange bundles along random routes, in random
-//! orders, with bundles duplicated and dropped. After a final full exchange every device shows
-//! the same tables, heads and conflicts, every op in the same state, and `check` passes.
+//! orders, with bundles duplicated and dropped; device 0 is the office and relays the others'
+//! changes with the heads their origins signed, and at some point it may revoke the last
+//! device, whose later bundles are then refused everywhere while what it wrote before stands.
+//! After a final full exchange every device of the team shows the same tables, heads and
+//! conflicts, every op in the same state, and `check` passes.
 //!
 //! `PROPTEST_CASES` raises the case count (default 10, to keep the suite fast);
 //! `SYNC_PROP_STATS=1` (with `--nocapture`) prints what each case exercised.
@@ -83,6 +86,9 @@ enum Step {
         to: usize,
         seed: u64,
     },
+    /// The office (device 0) revokes the last device: the laptop is lost. It first receives
+    /// everything that device holds; then every other device hears of it from the office.
+    Revoke,
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -128,6 +134,7 @@ fn step(n: usize) -> impl Strategy<Value = Step> {
         1 => (0..n, any::<usize>()).prop_map(|(to, pick)| Step::Deliver { to, pick }),
         1 => (0..n, 1u32..120_000).prop_map(|(device, ms)| Step::Wait { device, ms }),
         1 => (0..n, 0..n, any::<u64>()).prop_map(|(from, to, seed)| Step::Scrambled { from, to, seed }),
+        1 => Just(Step::Revoke),
     ]
 }
 
@@ -378,7 +385,10 @@ fn run(n: usize, steps: &[Step]) {
             )
         })
         .collect();
-    let mut pending: Vec<Vec<PathBuf>> = vec![Vec::new(); n];
+    // Bundles on their way to each device, with who sent them.
+    let mut pending: Vec<Vec<(PathBuf, usize)>> = vec![Vec::new(); n];
+    // The revoked device, once the office revoked it.
+    let mut revoked: Option<usize> = None;
     let mut knows = vec![vec![false; n]; n];
     // A shared start: the roster entered on device 0 reaches everyone, so devices edit the
     // same households concurrently.
@@ -430,12 +440,12 @@ fn run(n: usize, steps: &[Step]) {
                 let file = devices[*from].export(target);
                 match delivery {
                     Delivery::Now => {
-                        parked += devices[*to].import(&file).parked_ops;
+                        parked += receive(&mut devices[*to], &file, *from, revoked);
                     }
-                    Delivery::Later => pending[*to].push(file),
+                    Delivery::Later => pending[*to].push((file, *from)),
                     Delivery::Twice => {
-                        devices[*to].import(&file);
-                        pending[*to].push(file);
+                        receive(&mut devices[*to], &file, *from, revoked);
+                        pending[*to].push((file, *from));
                     }
                     Delivery::Dropped => {}
                 }
@@ -463,23 +473,47 @@ fn run(n: usize, steps: &[Step]) {
                     .map(|part| craft(&relay, Some(&devices[*from]), |_| {}, part))
                     .collect();
                 for bundle in bundles {
-                    let report = devices[*to].import_bytes(&bundle).unwrap();
-                    parked += report.parked_ops;
+                    match devices[*to].import_bytes(&bundle) {
+                        Ok(report) => parked += report.parked_ops,
+                        Err(e) => refused_from_revoked(&e, *from, revoked),
+                    }
                 }
             }
             Step::Deliver { to, pick } => {
                 if !pending[*to].is_empty() {
                     let i = pick % pending[*to].len();
-                    let file = pending[*to].remove(i);
-                    parked += devices[*to].import(&file).parked_ops;
+                    let (file, from) = pending[*to].remove(i);
+                    parked += receive(&mut devices[*to], &file, from, revoked);
                 }
+            }
+            Step::Revoke => {
+                if revoked.is_some() {
+                    continue;
+                }
+                let last = n - 1;
+                let everything = devices[last].full();
+                devices[0].import(&everything);
+                let device = devices[last].store.device();
+                let revocation = gridbook::oplog::cert::RevokeBody {
+                    team: hex::encode(team().pk),
+                    device,
+                    upto: devices[0].store.held_seqs(device).unwrap(),
+                    issued: 1 << 60,
+                }
+                .sign(&team_key());
+                devices[0].store.write(|w| w.revoke(&revocation)).unwrap();
+                let news = devices[0].full();
+                for d in devices.iter_mut().skip(1) {
+                    d.import(&news);
+                }
+                revoked = Some(last);
             }
         }
     }
     // Whatever is still on its way arrives, newest first.
     for (to, files) in pending.iter_mut().enumerate() {
-        while let Some(file) = files.pop() {
-            parked += devices[to].import(&file).parked_ops;
+        while let Some((file, from)) = files.pop() {
+            parked += receive(&mut devices[to], &file, from, revoked);
         }
     }
     // The final full exchange.
@@ -487,16 +521,26 @@ fn run(n: usize, steps: &[Step]) {
         let file = devices[from].full();
         for (to, d) in devices.iter_mut().enumerate() {
             if to != from {
-                d.import(&file);
+                receive(d, &file, from, revoked);
             }
         }
     }
-    let first = devices[0].dump();
-    for d in &devices {
+    // The devices of the team agree; a revoked one may hold changes no one else took.
+    let team: Vec<&Device> = devices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != revoked)
+        .map(|(_, d)| d)
+        .collect();
+    let first = team[0].dump();
+    for d in &team {
         assert_eq!(d.dump(), first, "devices differ after a full exchange");
         d.check();
     }
-    let reviews: Vec<_> = devices
+    if let Some(r) = revoked {
+        devices[r].check();
+    }
+    let reviews: Vec<_> = team
         .iter()
         .map(|d| {
             let r = d.store.review().unwrap();
@@ -525,6 +569,24 @@ fn run(n: usize, steps: &[Step]) {
             )
         );
     }
+}
+
+/// Imports a bundle `from` sent; only a revoked device's may be refused, and only as revoked.
+fn receive(d: &mut Device, file: &std::path::Path, from: usize, revoked: Option<usize>) -> u64 {
+    match d.try_import(file) {
+        Ok(report) => report.parked_ops,
+        Err(e) => {
+            refused_from_revoked(&e, from, revoked);
+            0
+        }
+    }
+}
+
+fn refused_from_revoked(e: &gridbook::sync::SyncError, from: usize, revoked: Option<usize>) {
+    assert!(
+        revoked == Some(from) && e.check() == Some("revoked"),
+        "a bundle from device {from} was refused: {e}"
+    );
 }
 
 fn sql(d: &Device, q: &str) -> i64 {

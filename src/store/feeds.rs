@@ -46,6 +46,7 @@ pub(crate) fn plan(
 ) -> Result<(Vec<Run>, u64)> {
     let mut runs = Vec::new();
     let mut left_out = 0u64;
+    let revoked = revocations(conn)?;
     for s in holdings {
         if !plan.full && !in_scopes(&plan.scopes, &s.scope) {
             continue;
@@ -58,13 +59,43 @@ pub(crate) fn plan(
         if from >= s.max {
             continue;
         }
-        for (a, b, links) in segments(conn, &s.origin, &s.scope, from)? {
+        // A revoked device's changes after its revocation go nowhere (every device of the
+        // team refuses them), even if this one took them before it heard of the revocation.
+        let cap = revoked
+            .get(&s.origin)
+            .map(|upto| upto.get(&s.scope).copied().unwrap_or(0));
+        for (a, b, mut links) in segments(conn, &s.origin, &s.scope, from)? {
+            let b = match cap {
+                Some(cap) if cap < a => {
+                    left_out += b + 1 - a;
+                    continue;
+                }
+                Some(cap) if cap < b => {
+                    left_out += b - cap;
+                    links.truncate(usize::try_from(cap + 1 - a).unwrap_or(usize::MAX));
+                    cap
+                }
+                _ => b,
+            };
             let (run, out) = run_of(conn, own, &s.origin, &s.scope, a, b, &links)?;
             left_out += out;
             runs.extend(run);
         }
     }
     Ok((runs, left_out))
+}
+
+/// The revoked devices: the seqs per scope each wrote before its revocation.
+fn revocations(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<String, std::collections::BTreeMap<String, u64>>> {
+    let mut stmt = conn.prepare_cached("SELECT device, upto FROM revocations")?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(device, upto)| Ok((device, serde_json::from_str(&upto)?)))
+        .collect()
 }
 
 /// A contiguous stretch of a feed held here: first seq, last seq, each op's link.

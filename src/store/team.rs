@@ -208,3 +208,35 @@ impl Writer<'_> {
         .map(|_| ())
     }
 }
+
+/// What kind of record an op is about, for finding the grid it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    Household,
+    Member,
+    Visit,
+    Request,
+}
+
+impl Store {
+    /// The grid of the household a held record belongs to (`None` if it is not held).
+    pub fn grid_of(&self, kind: Held, id: uuid::Uuid) -> Result<Option<String>> {
+        let sql = match kind {
+            Held::Household => "SELECT grid FROM households WHERE id = ?1",
+            Held::Member => {
+                "SELECT h.grid FROM members m JOIN households h ON h.id = m.household WHERE m.id = ?1"
+            }
+            Held::Visit => {
+                "SELECT h.grid FROM visits v JOIN households h ON h.id = v.household WHERE v.id = ?1"
+            }
+            Held::Request => {
+                "SELECT h.grid FROM requests r JOIN households h ON h.id = r.household WHERE r.id = ?1"
+            }
+        };
+        Ok(self
+            .conn()
+            .prepare_cached(sql)?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?)
+    }
+}

@@ -112,6 +112,7 @@ pub fn check(store: &Store, verified: &Verified<'_>) -> Result<Checked, SyncErro
     }
 
     // Every op.
+    let mut placed: HashMap<uuid::Uuid, String> = HashMap::new();
     for (raw, env) in verified.ops.iter().zip(&envelopes) {
         let line = raw.line;
         let origin = env.origin;
@@ -176,8 +177,101 @@ pub fn check(store: &Store, verified: &Verified<'_>) -> Result<Checked, SyncErro
             ));
         }
         keys_unchanged(env, m, line, &name)?;
+        if m.role == Role::Worker {
+            for grid in territory(store, env, &mut placed)? {
+                if !m.grids.contains(&grid) {
+                    return Err(refused(
+                        "scope",
+                        format!(
+                            "line {line}: {} changed a record of {grid}, which its certificate does not cover",
+                            name()
+                        ),
+                    ));
+                }
+            }
+        }
     }
     feeds(store, verified, &envelopes, &members)
+}
+
+/// The grids a worker's op touches: the grid of the household its record belongs to (as held
+/// here, or as created earlier in the bundle), and the grid or household a move goes to. A
+/// record neither held nor created in the bundle waits for its parent and touches none yet.
+fn territory(
+    store: &Store,
+    env: &Envelope,
+    placed: &mut HashMap<uuid::Uuid, String>,
+) -> Result<Vec<String>, SyncError> {
+    use crate::store::team::Held;
+    let body = match Body::parse(&env.kind, &env.payload) {
+        Ok(Some(body)) => body,
+        _ => return Ok(Vec::new()),
+    };
+    let grid_of = |kind: Held, id: uuid::Uuid| -> Result<Option<String>, SyncError> {
+        if let Some(g) = placed.get(&id) {
+            return Ok(Some(g.clone()));
+        }
+        Ok(store.grid_of(kind, id)?)
+    };
+    let entity = env.entity;
+    let mut out = Vec::new();
+    match &body {
+        Body::HouseholdCreate(h) => {
+            out.push(h.grid.clone());
+            placed.insert(entity, h.grid.clone());
+        }
+        Body::HouseholdSet(set) => {
+            out.extend(grid_of(Held::Household, entity)?);
+            if set.field == "grid"
+                && let Some(to) = set.value.as_str()
+            {
+                out.push(to.to_string());
+            }
+        }
+        Body::HouseholdMerge(m) => {
+            out.extend(grid_of(Held::Household, entity)?);
+            out.extend(grid_of(Held::Household, m.into.0)?);
+        }
+        Body::MemberCreate(m) => {
+            let grid = grid_of(Held::Household, m.household.0)?;
+            if let Some(g) = &grid {
+                placed.insert(entity, g.clone());
+            }
+            out.extend(grid);
+        }
+        Body::MemberSet(set) => {
+            out.extend(grid_of(Held::Member, entity)?);
+            if set.field == "household"
+                && let Some(to) = set
+                    .value
+                    .as_str()
+                    .and_then(|t| uuid::Uuid::parse_str(t).ok())
+            {
+                out.extend(grid_of(Held::Household, to)?);
+            }
+        }
+        Body::VisitRecord(v) => {
+            let grid = grid_of(Held::Household, v.household.0)?;
+            if let Some(g) = &grid {
+                placed.insert(entity, g.clone());
+            }
+            out.extend(grid);
+        }
+        Body::VisitAmend(_) | Body::VisitVoid(_) => out.extend(grid_of(Held::Visit, entity)?),
+        Body::RequestOpen(r) => {
+            let grid = grid_of(Held::Household, r.household.0)?;
+            if let Some(g) = &grid {
+                placed.insert(entity, g.clone());
+            }
+            out.extend(grid);
+        }
+        Body::RequestTransition(_)
+        | Body::RequestSet(_)
+        | Body::RequestFeedback(_)
+        | Body::RequestEvaluate(_) => out.extend(grid_of(Held::Request, entity)?),
+        Body::DeviceEnrol(_) | Body::TeamCertify(_) | Body::TeamRevoke(_) => {}
+    }
+    Ok(out)
 }
 
 /// The certified devices: this database's certificates, then the newer ones the bundle carries

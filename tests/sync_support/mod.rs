@@ -65,6 +65,15 @@ impl Device {
         }
     }
 
+    /// Closes the database (to change the file behind the store's back).
+    pub fn close(self) -> Closed {
+        Closed {
+            dir: self.dir,
+            clock: self.clock,
+            exports: self.exports,
+        }
+    }
+
     /// A device that never joined a team (a team of one).
     pub fn solo(label: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
@@ -210,6 +219,39 @@ impl Device {
     }
 }
 
+/// A device whose database is closed.
+pub struct Closed {
+    pub dir: tempfile::TempDir,
+    clock: Rc<FixedClock>,
+    exports: u32,
+}
+
+impl Closed {
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("grid.db")
+    }
+
+    /// Opens the database again (migrating it if it needs it).
+    pub fn open(self) -> Device {
+        let store = Store::open_with(
+            &OpenOptions {
+                path: self.db(),
+                config_dir: self.dir.path().join("config"),
+                label: None,
+            },
+            Box::new(self.clock.clone()),
+            IdSource::Random,
+        )
+        .unwrap();
+        Device {
+            dir: self.dir,
+            store,
+            clock: self.clock,
+            exports: self.exports,
+        }
+    }
+}
+
 pub const READ_TABLES: &[&str] = &[
     "households",
     "members",
@@ -338,6 +380,15 @@ impl Relay {
         }
     }
 
+    /// A device of these tests sending bundles it assembles itself (its certificate is in its
+    /// own log, which the receiver may already hold).
+    pub fn of(device: &mut Device) -> Self {
+        Self {
+            keys: device.keys(),
+            cert_line: Vec::new(),
+        }
+    }
+
     /// A device outside the team posing as a relay.
     pub fn outsider() -> Self {
         let keys = stranger();
@@ -366,6 +417,22 @@ pub fn craft(
     source: Option<&Device>,
     header: impl FnOnce(&mut Header),
     ops: &[Vec<u8>],
+) -> Vec<u8> {
+    assemble(relay, source, header, ops, false)
+}
+
+/// As [`craft`], but every head is signed with the relay's own key: a team member passing on
+/// changes it altered (their hashes and links recomputed, as an attacker would).
+pub fn craft_forged(relay: &Relay, source: Option<&Device>, ops: &[Vec<u8>]) -> Vec<u8> {
+    assemble(relay, source, |_| {}, ops, true)
+}
+
+fn assemble(
+    relay: &Relay,
+    source: Option<&Device>,
+    header: impl FnOnce(&mut Header),
+    ops: &[Vec<u8>],
+    forged: bool,
 ) -> Vec<u8> {
     let mut lines: Vec<Vec<u8>> = Vec::new();
     if !relay.cert_line.is_empty() {
@@ -426,7 +493,9 @@ pub fn craft(
         link = chain::next(&link, &gridbook::oplog::op::sha256(raw));
         if let Some(f) = feeds.last_mut() {
             f.to_seq = env.seq;
-            let key = key_of(env.origin).unwrap_or_else(|| relay.keys.signing.clone());
+            let key = key_of(env.origin)
+                .filter(|_| !forged)
+                .unwrap_or_else(|| relay.keys.signing.clone());
             f.head = SignedHead::sign(&key, env.origin, &env.scope, env.seq, &link);
         }
     }
