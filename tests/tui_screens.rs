@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use gridbook::domain::{Address, Gender, IdNumber, Relation, Tag};
 use gridbook::i18n::Lang;
+use gridbook::oplog::cert::Role;
 use gridbook::store::Store;
 use gridbook::store::households::{NewHousehold, NewMember};
 use gridbook::ui::action::Action;
@@ -163,6 +164,26 @@ fn tab_shots(lang: Lang, size: (u16, u16), name: &str) {
     insta::assert_snapshot!(format!("{name}_requests_dispatch"), screen(&app));
     press(&mut app, &mut store, &[Action::Back, Action::TabFigures]);
     insta::assert_snapshot!(format!("{name}_figures"), screen(&app));
+    // In a team, with a worker certified for one grid and a laptop that was revoked.
+    team::join_team(&mut store, "测试设备", Role::Office, &[]);
+    let issued = gridbook::oplog::hlc::from_millis(1_795_000_000_000);
+    for (label, revoke) in [("王芳 第一网格", false), ("丢失的电脑", true)] {
+        let keys = gridbook::sync::keys::DeviceKeys::generate(gridbook::domain::DeviceId(
+            uuid::Uuid::from_u128(if revoke { 2 } else { 1 }),
+        ));
+        let cert = team::certificate(&keys, label, Role::Worker, &["第一网格"], issued);
+        store.write(|w| w.certify(&cert)).unwrap();
+        if revoke {
+            let r = gridbook::oplog::cert::RevokeBody {
+                team: hex::encode(team::team().pk),
+                device: keys.device,
+                upto: Default::default(),
+                issued,
+            }
+            .sign(&team::team_key());
+            store.write(|w| w.revoke(&r)).unwrap();
+        }
+    }
     press(&mut app, &mut store, &[Action::TabSync]);
     insta::assert_snapshot!(format!("{name}_sync"), screen(&app));
 }

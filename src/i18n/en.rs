@@ -430,6 +430,14 @@ pub fn text(m: Msg) -> &'static str {
         }
         DoctorAllWell => "all is well",
         DoctorTodoCount => "{n} to do: the lines marked \"to do\" say how",
+        // the team in the sync tab
+        SyncTeam => "Team: {name}  fingerprint {fp}",
+        SyncNoTeam => "In no team, so no bundle is accepted: run gridbook team request, take the file to the office, then run gridbook team join with the file it gives back",
+        SyncColCert => "Certificate",
+        SyncCertOffice => "office (all grids)",
+        SyncCertNone => "not certified",
+        SyncCertRevoked => "revoked",
+        SyncThisCert => "This device: {cert}",
     }
 }
 

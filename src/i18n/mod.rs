@@ -574,6 +574,14 @@ messages! {
     DoctorTermConsole,
     DoctorAllWell,
     DoctorTodoCount,
+    // the team in the sync tab
+    SyncTeam,
+    SyncNoTeam,
+    SyncColCert,
+    SyncCertOffice,
+    SyncCertNone,
+    SyncCertRevoked,
+    SyncThisCert,
 }
 
 #[cfg(test)]

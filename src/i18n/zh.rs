@@ -420,6 +420,14 @@ pub fn text(m: Msg) -> &'static str {
         }
         DoctorAllWell => "一切正常",
         DoctorTodoCount => "有 {n} 项待处理：做法见上面标为待处理的各行",
+        // the team in the sync tab
+        SyncTeam => "团队：{name}  指纹 {fp}",
+        SyncNoTeam => "未加入团队，不接受同步文件：在本机运行 gridbook team request，把文件交给社区，再用社区给的文件运行 gridbook team join",
+        SyncColCert => "证书",
+        SyncCertOffice => "社区（全部网格）",
+        SyncCertNone => "未认证",
+        SyncCertRevoked => "已吊销",
+        SyncThisCert => "本机证书：{cert}",
     }
 }
 

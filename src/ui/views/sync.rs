@@ -10,9 +10,20 @@ use super::households::scroll_offset;
 use super::spans::{fit, fit_right};
 use crate::i18n::Msg;
 use crate::store::review::DuplicateReason;
+use crate::sync::status::Standing;
 use crate::ui::app::App;
 use crate::ui::sync_tab::{Item, flag_title, show_value};
 use crate::ui::theme;
+
+/// A device's certificate in a few words.
+fn standing(app: &App, s: &Standing) -> String {
+    match s {
+        Standing::Office => app.t(Msg::SyncCertOffice).to_string(),
+        Standing::Worker(grids) => grids.join("、"),
+        Standing::Revoked => app.t(Msg::SyncCertRevoked).to_string(),
+        Standing::NotCertified => app.t(Msg::SyncCertNone).to_string(),
+    }
+}
 
 fn when(t: Option<chrono::NaiveDateTime>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
@@ -47,6 +58,27 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         w,
         theme::title(),
     ))];
+    match &status.team {
+        Some(team) => {
+            lines.push(Line::from(fit(
+                &format!(
+                    " {}  {}",
+                    app.lang.f(
+                        Msg::SyncTeam,
+                        &[("name", &team.name), ("fp", &team.fingerprint)]
+                    ),
+                    app.lang.f(Msg::SyncThisCert, &[("cert", &standing(app, &status.standing))])
+                ),
+                w,
+                Style::default(),
+            )));
+        }
+        None => lines.push(Line::from(fit(
+            &format!(" {}", app.t(Msg::SyncNoTeam)),
+            w,
+            theme::overdue(),
+        ))),
+    }
     lines.push(Line::from(Span::styled(
         format!(" {}", app.t(Msg::SyncPeers)),
         theme::tab_active(),
@@ -61,21 +93,33 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let hs = theme::header();
         lines.push(Line::from(vec![
             Span::raw("  "),
-            fit(app.t(Msg::SyncColPeer), 20, hs),
-            fit(app.t(Msg::SyncColLastImport), 18, hs),
-            fit(app.t(Msg::SyncColLastExport), 18, hs),
+            fit(app.t(Msg::SyncColPeer), 16, hs),
+            fit(app.t(Msg::SyncColCert), 16, hs),
+            fit(app.t(Msg::SyncColLastImport), 17, hs),
+            fit(app.t(Msg::SyncColLastExport), 17, hs),
             fit_right(app.t(Msg::SyncColLacks), 10, hs),
         ]));
         for p in &status.peers {
+            let trusted = matches!(p.standing, Standing::Office | Standing::Worker(_));
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                fit(&p.label, 20, Style::default()),
-                fit(&when(p.last_import), 18, Style::default()),
-                fit(&when(p.last_export), 18, Style::default()),
+                fit(&p.label, 16, Style::default()),
+                fit(
+                    &standing(app, &p.standing),
+                    16,
+                    if trusted { theme::dim() } else { theme::overdue() },
+                ),
+                fit(&when(p.last_import), 17, Style::default()),
+                fit(&when(p.last_export), 17, Style::default()),
+                // Nothing goes to a device that can no longer take part.
                 fit_right(
-                    &p.unsynced.to_string(),
+                    &if trusted {
+                        p.unsynced.to_string()
+                    } else {
+                        "-".to_string()
+                    },
                     10,
-                    if p.unsynced > 0 {
+                    if p.unsynced > 0 && trusted {
                         theme::overdue()
                     } else {
                         theme::good()
