@@ -1,11 +1,16 @@
-//! Sync benchmarks: a full export of a large demo database (encrypted to the team, signed,
-//! written atomically and read back) and its import into an empty database, each beside a
-//! baseline measured on the same bytes in the same run.
+//! Sync benchmarks: a full export of a large demo database (bundle format 2: chained, heads
+//! signed, compressed, encrypted to the team, written atomically and read back) and its import
+//! into an empty database of the team (every provenance check), each beside a baseline
+//! measured on the same bytes in the same run, and the bundle's size per op with and without
+//! compression. `benches/format1.sh` runs the same export and import with the gridbook before
+//! format 2 beside this one.
 //!
-//! - export baseline: the same op bytes read from SQLite and written through age to the same
-//!   recipients, with one fsync (no header, hash, signature or read-back);
-//! - import baseline: the same file decrypted with age, and every op line inserted as a raw
-//!   blob into a plain SQLite table in one transaction (no checks, no merge, no read tables).
+//! - export baseline: the same op bytes read from SQLite, compressed with zstd and written
+//!   through age to the same recipients, with one fsync (no header, chains, heads, hash,
+//!   signature or read-back);
+//! - import baseline: the same file decrypted with age and decompressed, and every op line
+//!   inserted as a raw blob into a plain SQLite table in one transaction (no checks, no merge,
+//!   no read tables).
 //!
 //! `cargo bench --bench sync` (env: `GRIDBOOK_BENCH_HOUSEHOLDS`, default 50000, about 950k
 //! ops; `GRIDBOOK_BENCH_RUNS`, default 3). Generating the demo takes a minute or two; it is
@@ -58,9 +63,10 @@ fn baseline_export(db: &Path, out: &Path, recipients: &[age::x25519::Recipient])
     let file = std::fs::File::create(out).expect("create");
     let enc = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
         .expect("encryptor");
-    let mut w = enc
+    let w = enc
         .wrap_output(BufWriter::with_capacity(1 << 20, file))
         .expect("wrap");
+    let mut w = zstd::stream::write::Encoder::new(w, 3).expect("zstd");
     let mut rows = stmt.query([]).expect("query");
     while let Some(row) = rows.next().expect("row") {
         let raw = row.get_ref(0).expect("raw").as_blob().expect("blob");
@@ -68,6 +74,8 @@ fn baseline_export(db: &Path, out: &Path, recipients: &[age::x25519::Recipient])
         w.write_all(b"\n").expect("write");
     }
     let file = w
+        .finish()
+        .expect("zstd finish")
         .finish()
         .expect("finish")
         .into_inner()
@@ -82,11 +90,16 @@ fn baseline_import(bundle: &Path, identity: &age::x25519::Identity, db: &Path) -
     let started = Instant::now();
     let bytes = std::fs::read(bundle).expect("read");
     let dec = age::Decryptor::new_buffered(&bytes[..]).expect("decryptor");
-    let mut plain = Vec::new();
+    let mut compressed = Vec::new();
     dec.decrypt(std::iter::once(identity as &dyn age::Identity))
         .expect("decrypt")
-        .read_to_end(&mut plain)
+        .read_to_end(&mut compressed)
         .expect("read");
+    let mut plain = Vec::new();
+    zstd::stream::read::Decoder::new(&compressed[..])
+        .expect("zstd")
+        .read_to_end(&mut plain)
+        .expect("decompress");
     let mut conn = rusqlite::Connection::open(db).expect("baseline db");
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
@@ -143,17 +156,22 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    // One empty office database per run, each able to open the export.
+    // One empty office database per run, each in the worker's team (the worker made it) and
+    // each able to open the export.
+    gridbook::sync::team::init(&mut worker, "测试社区").expect("team");
     let mut offices: Vec<Store> = (0..runs)
         .map(|i| open(dir.path(), &format!("office{i}")))
         .collect();
     let mut recipients = Vec::new();
     let mut identities = Vec::new();
     for (i, office) in offices.iter_mut().enumerate() {
+        let request = dir.path().join(format!("office{i}.req"));
+        let cert = dir.path().join(format!("office{i}.cert"));
+        gridbook::sync::team::request(office, &request).expect("request");
+        gridbook::sync::team::enrol(&mut worker, &request, &[], true, &cert).expect("enrol");
+        let joining = gridbook::sync::team::read_certificate(office, &cert).expect("cert");
+        gridbook::sync::team::join(office, &joining).expect("join");
         let k = keys::ensure(office).expect("keys");
-        worker
-            .add_team_key(&format!("office{i}"), &k.recipient())
-            .expect("team key");
         recipients.push(k.age.to_public());
         identities.push(k.age);
     }
@@ -164,6 +182,7 @@ fn main() {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut ops = 0;
     let mut bytes = 0;
+    let mut plain_bytes = 0;
     for (run, office) in offices.iter_mut().enumerate() {
         let out = dir.path().join(format!("full-{run}.gbx"));
         let started = Instant::now();
@@ -188,6 +207,23 @@ fn main() {
             &recipients,
         ));
 
+        if run == 0 {
+            let plain_out = dir.path().join("plain.gbx");
+            let plain = export(
+                &mut worker,
+                &ExportOptions {
+                    out: plain_out.clone(),
+                    target: Target::Full,
+                    encryption: Encryption::None,
+                    config_recipients: Vec::new(),
+                    scopes: Vec::new(),
+                },
+                &mut |_, _| {},
+            )
+            .expect("plain export");
+            plain_bytes = plain.bytes;
+            let _ = std::fs::remove_file(plain_out);
+        }
         let started = Instant::now();
         let report = import_file(office, &out, &ImportOptions::default(), &mut |_, _, _| {})
             .expect("import");
@@ -219,6 +255,12 @@ fn main() {
         v.sort();
     }
     let mib = bytes as f64 / f64::from(1 << 20);
+    println!(
+        "| bundle size, {ops} ops | plain (uncompressed, unencrypted) {:.0} bytes/op | compressed and encrypted {:.0} bytes/op | {:.1}x smaller |",
+        plain_bytes as f64 / ops as f64,
+        bytes as f64 / ops as f64,
+        plain_bytes as f64 / bytes as f64
+    );
     println!(
         "| full export, {ops} ops ({mib:.0} MiB encrypted) | {runs} runs | median {:.2} s | max {:.2} s | age + raw op reads: median {:.2} s | ratio {:.1}x |",
         secs(median(&exports)),

@@ -30,7 +30,7 @@ fn back_to_schema_3(db: &std::path::Path) {
         "DELETE FROM op_pred WHERE op_id IN (SELECT op_id FROM ops WHERE type LIKE 'team.%');
          DELETE FROM ops WHERE type LIKE 'team.%';
          DROP TABLE feed_links; DROP TABLE feed_heads; DROP TABLE team;
-         DROP TABLE certificates; DROP TABLE revocations;
+         DROP TABLE certificates; DROP TABLE revocations; DROP INDEX ops_unlinked;
          ALTER TABLE ops DROP COLUMN chain;
          PRAGMA user_version = 3;",
     )

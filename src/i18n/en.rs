@@ -204,7 +204,7 @@ pub fn text(m: Msg) -> &'static str {
         FirstRunTitle => "Welcome to gridbook: your name and grid first",
         Welcome => "Welcome, {name}. Your name signs your visits and changes",
         FirstSteps => {
-            "No households yet. Press i to import the office's roster (Excel or CSV), or go to the sync tab (5) and press I to import a bundle from the office, or press a to add households one by one. To look around first, run gridbook demo."
+            "No households yet. Press i to import the office's roster (Excel or CSV); or join the office's team (gridbook team request, then gridbook team join) and press I on the sync tab (5) to import a bundle from the office; or press a to add households one by one. To look around first, run gridbook demo."
         }
         SyncThisDevice => "This device: {label}  {ops} changes  {n} not exported",
         SyncPeers => "Peers",
@@ -432,7 +432,9 @@ pub fn text(m: Msg) -> &'static str {
         DoctorTodoCount => "{n} to do: the lines marked \"to do\" say how",
         // the team in the sync tab
         SyncTeam => "Team: {name}  fingerprint {fp}",
-        SyncNoTeam => "In no team, so no bundle is accepted: run gridbook team request, take the file to the office, then run gridbook team join with the file it gives back",
+        SyncNoTeam => {
+            "In no team, so no bundle is accepted: run gridbook team request, take the file to the office, then run gridbook team join with the file it gives back"
+        }
         SyncColCert => "Certificate",
         SyncCertOffice => "office (all grids)",
         SyncCertNone => "not certified",

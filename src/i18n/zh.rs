@@ -202,7 +202,7 @@ pub fn text(m: Msg) -> &'static str {
         FirstRunTitle => "欢迎使用网格通：请先填写您的姓名和网格",
         Welcome => "欢迎，{name}。您的姓名会作为走访人和修改记录的署名",
         FirstSteps => {
-            "还没有住户。按 i 导入社区的花名册（Excel 或 CSV），或到同步页（5）按 I 导入社区发来的同步文件，也可以按 a 逐户添加。想先看看效果，运行 gridbook demo。"
+            "还没有住户。按 i 导入社区的花名册（Excel 或 CSV）；或先加入社区的团队（gridbook team request，再 gridbook team join），然后到同步页（5）按 I 导入社区发来的同步文件；也可以按 a 逐户添加。想先看看效果，运行 gridbook demo。"
         }
         SyncThisDevice => "本机：{label}  共 {ops} 条变更  未导出 {n} 条",
         SyncPeers => "交换对象",
@@ -422,7 +422,9 @@ pub fn text(m: Msg) -> &'static str {
         DoctorTodoCount => "有 {n} 项待处理：做法见上面标为待处理的各行",
         // the team in the sync tab
         SyncTeam => "团队：{name}  指纹 {fp}",
-        SyncNoTeam => "未加入团队，不接受同步文件：在本机运行 gridbook team request，把文件交给社区，再用社区给的文件运行 gridbook team join",
+        SyncNoTeam => {
+            "未加入团队，不接受同步文件：在本机运行 gridbook team request，把文件交给社区，再用社区给的文件运行 gridbook team join"
+        }
         SyncColCert => "证书",
         SyncCertOffice => "社区（全部网格）",
         SyncCertNone => "未认证",

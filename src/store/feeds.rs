@@ -64,7 +64,7 @@ pub(crate) fn plan(
         let cap = revoked
             .get(&s.origin)
             .map(|upto| upto.get(&s.scope).copied().unwrap_or(0));
-        for (a, b, mut links) in segments(conn, &s.origin, &s.scope, from)? {
+        for (a, b) in segments(conn, &s.origin, &s.scope, from)? {
             let b = match cap {
                 Some(cap) if cap < a => {
                     left_out += b + 1 - a;
@@ -72,12 +72,11 @@ pub(crate) fn plan(
                 }
                 Some(cap) if cap < b => {
                     left_out += b - cap;
-                    links.truncate(usize::try_from(cap + 1 - a).unwrap_or(usize::MAX));
                     cap
                 }
                 _ => b,
             };
-            let (run, out) = run_of(conn, own, &s.origin, &s.scope, a, b, &links)?;
+            let (run, out) = run_of(conn, own, &s.origin, &s.scope, a, b)?;
             left_out += out;
             runs.extend(run);
         }
@@ -98,38 +97,43 @@ fn revocations(
         .collect()
 }
 
-/// A contiguous stretch of a feed held here: first seq, last seq, each op's link.
-type Segment = (u64, u64, Vec<Option<[u8; 32]>>);
-
-/// The contiguous stretches of a feed after `from`.
-fn segments(conn: &Connection, origin: &str, scope: &str, from: u64) -> Result<Vec<Segment>> {
+/// The contiguous stretches of a feed after `from`: (first seq, last seq), read from the
+/// (origin, scope, seq) index alone.
+fn segments(conn: &Connection, origin: &str, scope: &str, from: u64) -> Result<Vec<(u64, u64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, chain FROM ops WHERE origin = ?1 AND scope = ?2 AND seq > ?3 ORDER BY seq",
+        "SELECT seq FROM ops WHERE origin = ?1 AND scope = ?2 AND seq > ?3 ORDER BY seq",
     )?;
     let mut rows = stmt.query(params![
         origin,
         scope,
         i64::try_from(from).unwrap_or(i64::MAX)
     ])?;
-    let mut out: Vec<Segment> = Vec::new();
+    let mut out: Vec<(u64, u64)> = Vec::new();
     while let Some(row) = rows.next()? {
         let seq = row.get::<_, i64>(0)? as u64;
-        let link = row
-            .get::<_, Option<Vec<u8>>>(1)?
-            .map(|b| {
-                <[u8; 32]>::try_from(b)
-                    .map_err(|_| StoreError::Corrupt("a feed link is not 32 bytes".into()))
-            })
-            .transpose()?;
         match out.last_mut() {
-            Some((_, last, links)) if *last + 1 == seq => {
-                *last = seq;
-                links.push(link);
-            }
-            _ => out.push((seq, seq, vec![link])),
+            Some((_, last)) if *last + 1 == seq => *last = seq,
+            _ => out.push((seq, seq)),
         }
     }
     Ok(out)
+}
+
+/// The first op of a feed in `a..=b` whose link is unknown (migrated from before chains).
+fn first_unlinked(
+    conn: &Connection,
+    origin: &str,
+    scope: &str,
+    a: u64,
+    b: u64,
+) -> Result<Option<u64>> {
+    let first: Option<i64> = conn
+        .prepare_cached(
+            "SELECT min(seq) FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
+             AND chain IS NULL",
+        )?
+        .query_row(params![origin, scope, a as i64, b as i64], |r| r.get(0))?;
+    Ok(first.map(|s| s as u64))
 }
 
 /// The part of the stretch `a..=b` that can be sent, and how many of its ops cannot.
@@ -140,18 +144,17 @@ fn run_of(
     scope: &str,
     a: u64,
     b: u64,
-    links: &[Option<[u8; 32]>],
 ) -> Result<(Option<Run>, u64)> {
     let total = b + 1 - a;
     let Some(prev) = chains::link(conn, origin, scope, a - 1)? else {
         return Ok((None, total));
     };
     // Ops migrated from before chains whose link is unknown end the stretch.
-    let known = links.iter().take_while(|l| l.is_some()).count() as u64;
-    if known == 0 {
-        return Ok((None, total));
-    }
-    let mut to = a + known - 1;
+    let mut to = match first_unlinked(conn, origin, scope, a, b)? {
+        Some(first) if first == a => return Ok((None, total)),
+        Some(first) => first - 1,
+        None => b,
+    };
     let mut head = None;
     if origin != own {
         match chains::head_at_or_below(conn, origin, scope, to)? {
@@ -162,8 +165,7 @@ fn run_of(
             _ => return Ok((None, total)),
         }
     }
-    let index = usize::try_from(to - a).unwrap_or(usize::MAX);
-    let Some(Some(end)) = links.get(index).copied() else {
+    let Some(end) = chains::link(conn, origin, scope, to)? else {
         return Ok((None, total));
     };
     if let Some(h) = &head

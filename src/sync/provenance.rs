@@ -17,7 +17,7 @@ use crate::oplog::cert::{Certificate, Revocation, Role, may_write};
 use crate::oplog::chain;
 use crate::oplog::heads::SignedHead;
 use crate::oplog::keys::canonical_hex;
-use crate::oplog::op::{Body, Envelope};
+use crate::oplog::op::Body;
 use crate::store::Store;
 
 /// What the checks found that the import writes: each op's feed link (in bundle order), the
@@ -27,6 +27,22 @@ pub struct Checked {
     pub chains: Vec<[u8; 32]>,
     pub links: Vec<(String, String, u64, [u8; 32])>,
     pub heads: Vec<SignedHead>,
+}
+
+/// What the checks read of an op: its envelope, borrowed from the bundle's bytes (the payload
+/// is parsed only for the kinds whose content matters here).
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    id: crate::domain::OpId,
+    origin: DeviceId,
+    #[serde(borrow)]
+    scope: std::borrow::Cow<'a, str>,
+    seq: u64,
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    entity: uuid::Uuid,
+    #[serde(borrow)]
+    payload: &'a serde_json::value::RawValue,
 }
 
 /// A device's standing as far as this bundle and this database tell.
@@ -70,7 +86,7 @@ pub fn check(store: &Store, verified: &Verified<'_>) -> Result<Checked, SyncErro
         .ops
         .iter()
         .map(|raw| {
-            serde_json::from_slice::<Envelope>(raw.raw)
+            serde_json::from_slice::<Envelope<'_>>(raw.raw)
                 .map_err(|e| refused("op", format!("line {}: {e}", raw.line)))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -153,7 +169,7 @@ pub fn check(store: &Store, verified: &Verified<'_>) -> Result<Checked, SyncErro
             ));
         };
         if let Some(upto) = &m.revoked
-            && upto.get(&env.scope).is_none_or(|&u| env.seq > u)
+            && upto.get(env.scope.as_ref()).is_none_or(|&u| env.seq > u)
         {
             return Err(refused(
                 "revoked",
@@ -199,11 +215,11 @@ pub fn check(store: &Store, verified: &Verified<'_>) -> Result<Checked, SyncErro
 /// record neither held nor created in the bundle waits for its parent and touches none yet.
 fn territory(
     store: &Store,
-    env: &Envelope,
+    env: &Envelope<'_>,
     placed: &mut HashMap<uuid::Uuid, String>,
 ) -> Result<Vec<String>, SyncError> {
     use crate::store::team::Held;
-    let body = match Body::parse(&env.kind, &env.payload) {
+    let body = match Body::parse(&env.kind, env.payload) {
         Ok(Some(body)) => body,
         _ => return Ok(Vec::new()),
     };
@@ -280,7 +296,7 @@ fn members(
     store: &Store,
     team_pk: &[u8; 32],
     verified: &Verified<'_>,
-    envelopes: &[Envelope],
+    envelopes: &[Envelope<'_>],
 ) -> Result<HashMap<DeviceId, Member>, SyncError> {
     let mut out: HashMap<DeviceId, Member> = store
         .certificates()?
@@ -305,7 +321,7 @@ fn members(
         if env.kind != "team.certify" {
             continue;
         }
-        let cert: Certificate = match Body::parse(&env.kind, &env.payload) {
+        let cert: Certificate = match Body::parse(&env.kind, env.payload) {
             Ok(Some(Body::TeamCertify(c))) => c,
             _ => {
                 return Err(refused(
@@ -373,14 +389,14 @@ fn members(
 fn revocations(
     team_pk: &[u8; 32],
     verified: &Verified<'_>,
-    envelopes: &[Envelope],
+    envelopes: &[Envelope<'_>],
     members: &mut HashMap<DeviceId, Member>,
 ) -> Result<(), SyncError> {
     for (raw, env) in verified.ops.iter().zip(envelopes) {
         if env.kind != "team.revoke" {
             continue;
         }
-        let revocation: Revocation = match Body::parse(&env.kind, &env.payload) {
+        let revocation: Revocation = match Body::parse(&env.kind, env.payload) {
             Ok(Some(Body::TeamRevoke(r)))
                 if r.verifies(team_pk) && r.body.device.0 == env.entity =>
             {
@@ -402,7 +418,7 @@ fn revocations(
 
 /// A `device.enrol` op may not change a certified device's keys, nor speak for another device.
 fn keys_unchanged(
-    env: &Envelope,
+    env: &Envelope<'_>,
     m: &Member,
     line: usize,
     name: &dyn Fn() -> String,
@@ -410,7 +426,7 @@ fn keys_unchanged(
     if env.kind != "device.enrol" {
         return Ok(());
     }
-    let Ok(Some(Body::DeviceEnrol(d))) = Body::parse(&env.kind, &env.payload) else {
+    let Ok(Some(Body::DeviceEnrol(d))) = Body::parse(&env.kind, env.payload) else {
         return Ok(());
     };
     let other_device = env.entity != env.origin.0;
@@ -441,7 +457,7 @@ fn keys_unchanged(
 fn feeds(
     store: &Store,
     verified: &Verified<'_>,
-    envelopes: &[Envelope],
+    envelopes: &[Envelope<'_>],
     members: &HashMap<DeviceId, Member>,
 ) -> Result<Checked, SyncError> {
     let own = store.device();

@@ -70,10 +70,12 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         certificates
             .iter()
             .find(|c| c.device.to_string() == device)
-            .map_or(Standing::NotCertified, |c| match (c.revoked_upto.is_some(), c.role) {
-                (true, _) => Standing::Revoked,
-                (false, Role::Office) => Standing::Office,
-                (false, Role::Worker) => Standing::Worker(c.grids.clone()),
+            .map_or(Standing::NotCertified, |c| {
+                match (c.revoked_upto.is_some(), c.role) {
+                    (true, _) => Standing::Revoked,
+                    (false, Role::Office) => Standing::Office,
+                    (false, Role::Worker) => Standing::Worker(c.grids.clone()),
+                }
             })
     };
     let mut peers = Vec::new();

@@ -4,6 +4,8 @@
 -- order, chain[0] all zeros. NULL only for ops migrated from before this schema that follow a
 -- gap in their feed (the link before the gap is unknown).
 ALTER TABLE ops ADD COLUMN chain BLOB;
+-- Exports find the ops whose link is unknown without reading every row.
+CREATE INDEX ops_unlinked ON ops (origin, scope, seq) WHERE chain IS NULL;
 
 -- Links of a feed learnt from a bundle whose run started after a gap here: chain[seq] for a seq
 -- this database does not hold (yet). The ops that fill the gap must reach it.

@@ -67,7 +67,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                         Msg::SyncTeam,
                         &[("name", &team.name), ("fp", &team.fingerprint)]
                     ),
-                    app.lang.f(Msg::SyncThisCert, &[("cert", &standing(app, &status.standing))])
+                    app.lang.f(
+                        Msg::SyncThisCert,
+                        &[("cert", &standing(app, &status.standing))]
+                    )
                 ),
                 w,
                 Style::default(),
@@ -107,7 +110,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 fit(
                     &standing(app, &p.standing),
                     16,
-                    if trusted { theme::dim() } else { theme::overdue() },
+                    if trusted {
+                        theme::dim()
+                    } else {
+                        theme::overdue()
+                    },
                 ),
                 fit(&when(p.last_import), 17, Style::default()),
                 fit(&when(p.last_export), 17, Style::default()),
