@@ -134,26 +134,50 @@ impl Store {
         let (runs, left_out) = super::feeds::plan(&tx, &own, plan, &holdings)?;
         let count: u64 = runs.iter().map(Run::len).sum();
         sink.begin(&vector, &runs, count)?;
-        let mut stmt = tx
-            .prepare_cached(
-                "SELECT raw FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
-                 ORDER BY seq",
-            )
-            .map_err(StoreError::from)?;
-        for run in &runs {
-            let mut rows = stmt
-                .query(params![
+        // The runs are merged by clock: the bundle keeps the order the changes were made in
+        // (which is the order they apply best in), each feed's ops still in seq order (a
+        // device's clock only goes forward along its feed).
+        let mut statements = Vec::with_capacity(runs.len());
+        for _ in &runs {
+            statements.push(
+                tx.prepare(
+                    "SELECT hlc, raw FROM ops
+                     WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4 ORDER BY seq",
+                )
+                .map_err(StoreError::from)?,
+            );
+        }
+        let mut cursors = Vec::with_capacity(runs.len());
+        for (stmt, run) in statements.iter_mut().zip(&runs) {
+            cursors.push(
+                stmt.query(params![
                     run.origin,
                     run.scope,
                     run.from_seq as i64,
                     run.to_seq as i64
                 ])
-                .map_err(StoreError::from)?;
-            while let Some(row) = rows.next().map_err(StoreError::from)? {
-                let raw = row.get_ref(0).map_err(StoreError::from)?;
-                sink.op(raw
-                    .as_blob()
-                    .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?)?;
+                .map_err(StoreError::from)?,
+            );
+        }
+        let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(i64, usize, Vec<u8>)>> =
+            std::collections::BinaryHeap::with_capacity(cursors.len());
+        let next = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(i64, Vec<u8>)>> {
+            Ok(match rows.next()? {
+                Some(row) => Some((row.get(0)?, row.get(1)?)),
+                None => None,
+            })
+        };
+        for (i, rows) in cursors.iter_mut().enumerate() {
+            if let Some((hlc, raw)) = next(rows)? {
+                heads.push(std::cmp::Reverse((hlc, i, raw)));
+            }
+        }
+        while let Some(std::cmp::Reverse((_, i, raw))) = heads.pop() {
+            sink.op(&raw)?;
+            if let Some(rows) = cursors.get_mut(i)
+                && let Some((hlc, raw)) = next(rows)?
+            {
+                heads.push(std::cmp::Reverse((hlc, i, raw)));
             }
         }
         Ok(left_out)

@@ -452,8 +452,10 @@ fn keys_unchanged(
     Ok(())
 }
 
-/// Every op belongs to a run the header lists, in order; each run continues the chain held here
-/// and ends at the head its origin signed.
+/// Every op belongs to a run the header lists. The runs of different feeds may interleave (a
+/// bundle keeps the order the changes were made in, which is the order they apply best in),
+/// but within a feed the ops come in seq order, run after run; each run continues the chain
+/// held here and ends at the head its origin signed.
 fn feeds(
     store: &Store,
     verified: &Verified<'_>,
@@ -465,106 +467,186 @@ fn feeds(
         chains: Vec::with_capacity(envelopes.len()),
         ..Checked::default()
     };
-    let mut next = 0usize;
-    let mut last_of: HashMap<(DeviceId, &str), u64> = HashMap::new();
+    let who = |origin: DeviceId| {
+        members.get(&origin).map_or_else(
+            || format!("device {}", short_id(&origin.to_string())),
+            |m| format!("{} ({})", m.label, short_id(&origin.to_string())),
+        )
+    };
+    // Each feed's runs in order, and where its ops have got to.
+    struct Cursor<'f> {
+        runs: Vec<&'f Feed>,
+        run: usize,
+        next_seq: u64,
+        link: [u8; 32],
+    }
+    let mut cursors: HashMap<(DeviceId, &str), Cursor<'_>> = HashMap::new();
     for feed in &verified.header.feeds {
-        let who = members.get(&feed.origin).map_or_else(
-            || format!("device {}", short_id(&feed.origin.to_string())),
-            |m| format!("{} ({})", m.label, short_id(&feed.origin.to_string())),
-        );
-        let bad = |detail: String| refused("chain", format!("{who}, {}: {detail}", feed.scope));
+        let bad = |detail: String| {
+            refused(
+                "chain",
+                format!("{}, {}: {detail}", who(feed.origin), feed.scope),
+            )
+        };
+        let head = &feed.head;
         if feed.from_seq == 0 || feed.to_seq < feed.from_seq {
             return Err(bad("a run with no changes".into()));
         }
-        if last_of
-            .insert((feed.origin, feed.scope.as_str()), feed.to_seq)
-            .is_some_and(|last| last >= feed.from_seq)
-        {
-            return Err(bad("two runs of the same changes".into()));
-        }
-        let head = &feed.head;
         if head.origin != feed.origin || head.scope != feed.scope || head.seq != feed.to_seq {
             return Err(bad("the run does not end at its head".into()));
         }
-        let sign_pk = if feed.origin == own {
-            None
-        } else {
-            match members.get(&feed.origin) {
-                Some(m) => Some(m.sign_pk),
-                None => return Err(bad("no certificate to check its head with".into())),
-            }
-        };
-        if let Some(pk) = sign_pk
-            && !head.verifies(&pk)
-        {
-            return Err(refused(
-                "head",
-                format!(
-                    "{who}, {}: its signed head does not verify (the changes were altered or not signed by it)",
-                    feed.scope
-                ),
-            ));
-        }
-        let prev = prev_link(store, feed, &mut out, &bad)?;
-        let len = usize::try_from(feed.to_seq - feed.from_seq + 1).unwrap_or(usize::MAX);
-        let run = verified
-            .ops
-            .get(next..next.saturating_add(len))
-            .zip(envelopes.get(next..next.saturating_add(len)))
-            .ok_or_else(|| bad("the bundle holds fewer changes than its runs list".into()))?;
-        let mut link = prev;
-        for (i, (raw, env)) in run.0.iter().zip(run.1).enumerate() {
-            let seq = feed.from_seq + i as u64;
-            if env.origin != feed.origin || env.scope != feed.scope || env.seq != seq {
+        if feed.origin != own {
+            let Some(m) = members.get(&feed.origin) else {
+                return Err(bad("no certificate to check its head with".into()));
+            };
+            if !head.verifies(&m.sign_pk) {
                 return Err(refused(
-                    "sequence",
+                    "head",
                     format!(
-                        "line {}: {who}'s change is not number {seq} of {} as its run says (a gap, a repeat or a change out of order)",
-                        raw.line, feed.scope
+                        "{}, {}: its signed head does not verify (the changes were altered or not signed by it)",
+                        who(feed.origin),
+                        feed.scope
                     ),
                 ));
             }
-            link = chain::next(&link, &raw.sha256);
-            out.chains.push(link);
         }
-        next += len;
-        if Some(link) != head.chain_bytes() {
+        let cursor = cursors
+            .entry((feed.origin, feed.scope.as_str()))
+            .or_insert_with(|| Cursor {
+                runs: Vec::new(),
+                run: 0,
+                next_seq: feed.from_seq,
+                link: crate::oplog::chain::GENESIS,
+            });
+        if cursor
+            .runs
+            .last()
+            .is_some_and(|last| last.to_seq >= feed.from_seq)
+        {
+            return Err(bad(
+                "two runs of the same changes, or runs out of order".into()
+            ));
+        }
+        cursor.runs.push(feed);
+    }
+    for cursor in cursors.values_mut() {
+        let first = cursor.runs[0];
+        cursor.link = prev_link(store, first, &mut out, &|detail| {
+            refused(
+                "chain",
+                format!("{}, {}: {detail}", who(first.origin), first.scope),
+            )
+        })?;
+    }
+    for (raw, env) in verified.ops.iter().zip(envelopes) {
+        let out_of_order = || {
+            refused(
+                "sequence",
+                format!(
+                    "line {}: {}'s change {} of {} is not the next one its runs list (a gap, a repeat or a change out of order)",
+                    raw.line,
+                    who(env.origin),
+                    env.seq,
+                    env.scope
+                ),
+            )
+        };
+        let cursor = cursors
+            .get_mut(&(env.origin, env.scope.as_ref()))
+            .ok_or_else(|| {
+                refused(
+                    "chain",
+                    format!(
+                        "line {}: a change that belongs to no run the header lists",
+                        raw.line
+                    ),
+                )
+            })?;
+        let Some(feed) = cursor.runs.get(cursor.run).copied() else {
+            return Err(out_of_order());
+        };
+        if env.seq != cursor.next_seq {
+            return Err(out_of_order());
+        }
+        cursor.link = chain::next(&cursor.link, &raw.sha256);
+        out.chains.push(cursor.link);
+        if env.seq < feed.to_seq {
+            cursor.next_seq += 1;
+            continue;
+        }
+        // The run is complete: it must reach its signed head.
+        if Some(cursor.link) != feed.head.chain_bytes() {
             return Err(refused(
                 "chain",
                 format!(
-                    "{who}, {}: the changes do not reach the head it signed (one was altered, added or left out)",
+                    "{}, {}: the changes do not reach the head it signed (one was altered, added or left out)",
+                    who(feed.origin),
                     feed.scope
                 ),
             ));
         }
-        for (seq, known) in store.feed_links_between(
-            &feed.origin.to_string(),
-            &feed.scope,
-            feed.from_seq,
-            feed.to_seq,
-        )? {
-            let index = usize::try_from(seq - feed.from_seq).unwrap_or(usize::MAX);
-            let at = out.chains.len() - len + index;
-            if out.chains.get(at) != Some(&known) {
-                return Err(bad(
-                    "the changes do not lead to those held after them".into()
-                ));
+        if feed.origin != own {
+            out.heads.push(feed.head.clone());
+        }
+        cursor.run += 1;
+        if let Some(next) = cursor.runs.get(cursor.run).copied() {
+            cursor.next_seq = next.from_seq;
+            cursor.link = prev_link(store, next, &mut out, &|detail| {
+                refused(
+                    "chain",
+                    format!("{}, {}: {detail}", who(next.origin), next.scope),
+                )
+            })?;
+        }
+    }
+    for ((origin, scope), cursor) in &cursors {
+        if cursor.run < cursor.runs.len() {
+            return Err(refused(
+                "chain",
+                format!(
+                    "{}, {scope}: the bundle holds fewer of its changes than its runs list",
+                    who(*origin)
+                ),
+            ));
+        }
+        // Links learnt before gaps here must be reached by the changes that fill them.
+        for feed in &cursor.runs {
+            for (seq, known) in
+                store.feed_links_between(&origin.to_string(), scope, feed.from_seq, feed.to_seq)?
+            {
+                if !reaches(verified, envelopes, &out.chains, feed, seq, &known) {
+                    return Err(refused(
+                        "chain",
+                        format!(
+                            "{}, {scope}: the changes do not lead to those held after them",
+                            who(*origin)
+                        ),
+                    ));
+                }
             }
         }
-        if feed.origin != own {
-            out.heads.push(head.clone());
-        }
-    }
-    if next != verified.ops.len() {
-        return Err(refused(
-            "chain",
-            format!(
-                "{} changes belong to no run the header lists",
-                verified.ops.len() - next
-            ),
-        ));
     }
     Ok(out)
+}
+
+/// Whether the op `seq` of `feed`'s run got the link `known`.
+fn reaches(
+    verified: &Verified<'_>,
+    envelopes: &[Envelope<'_>],
+    chains: &[[u8; 32]],
+    feed: &Feed,
+    seq: u64,
+    known: &[u8; 32],
+) -> bool {
+    verified
+        .ops
+        .iter()
+        .zip(envelopes)
+        .zip(chains)
+        .find(|((_, env), _)| {
+            env.origin == feed.origin && env.scope == feed.scope && env.seq == seq
+        })
+        .is_some_and(|(_, link)| link == known)
 }
 
 /// `chain[from_seq - 1]`: the one held here must match what the run says; a run after a gap
