@@ -208,7 +208,7 @@ fn a_phone_changed_in_the_member_form_is_kept_and_said_so() {
             .iter()
             .position(|&i| app.list.rows[i].head == "王宁")
             .unwrap();
-        app.list.selected = idx;
+        app.list.cursor.selected = idx;
         press(&mut app, &mut store, &[Action::Open, Action::Down]);
         let card = app.card.as_ref().unwrap();
         assert_eq!(card.selected_member().unwrap().name, "周慧");
@@ -568,10 +568,13 @@ fn the_interface_preview_lists_what_it_keeps_and_the_conflicts_it_opens() {
     let Some(gridbook::ui::app::Overlay::Import(screen)) = &app.overlay else {
         panic!("no import screen")
     };
-    let gridbook::ui::roster_import::ImportStep::Preview { plan, report, .. } = &screen.step else {
+    let gridbook::ui::roster_import::ImportStep::Preview {
+        path, plan, report, ..
+    } = &screen.step
+    else {
         panic!("no preview: {:?}", screen.error)
     };
-    let lines = gridbook::ui::roster_import::preview_lines(&app, plan, report);
+    let lines = gridbook::ui::roster_import::preview_lines(&app, path, plan, report);
     let text = lines.join("\n");
     assert!(
         text.contains("Changed here and by the office, both kept for the review list (tab 5): 1"),

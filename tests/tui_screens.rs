@@ -160,6 +160,16 @@ fn tab_shots(lang: Lang, size: (u16, u16), name: &str) {
     insta::assert_snapshot!(format!("{name}_due"), screen(&app));
     press(&mut app, &mut store, &[Action::TabRequests]);
     insta::assert_snapshot!(format!("{name}_requests"), screen(&app));
+    // The dialog opens only for a request ready to be dispatched: select the first one.
+    let ready = app
+        .requests
+        .shown
+        .iter()
+        .position(|&i| !app.requests.rows[i].request.stage.status.is_resolved())
+        .expect("an unresolved request in the demo");
+    for _ in 0..ready {
+        press(&mut app, &mut store, &[Action::Down]);
+    }
     press(&mut app, &mut store, &[Action::Dispatch]);
     insta::assert_snapshot!(format!("{name}_requests_dispatch"), screen(&app));
     press(&mut app, &mut store, &[Action::Back, Action::TabFigures]);

@@ -11,7 +11,7 @@ use gridbook::oplog::cert::Role;
 use gridbook::store::households::HouseholdField;
 use gridbook::ui::action::Action;
 use gridbook::ui::app::{App, Overlay, Tab};
-use gridbook::ui::sync_tab::{Dialog, Item};
+use gridbook::ui::tabs::sync::{Dialog, Item};
 
 /// Exports everything from `app`'s database to `path` through the tab's dialog.
 fn export_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std::path::Path) {
@@ -93,7 +93,7 @@ fn a_bundle_goes_from_one_device_to_another_and_a_conflict_is_settled() {
         .iter()
         .position(|i| matches!(i, Item::Conflict(_)))
         .expect("a conflict to review");
-    app_b.sync.selected = conflict;
+    app_b.sync.cursor.selected = conflict;
     press(&mut app_b, &mut b, &[Action::Open]);
     let Some(Overlay::Sync(d)) = &app_b.overlay else {
         panic!("no settle dialog")

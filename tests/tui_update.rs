@@ -188,7 +188,7 @@ fn moving_a_member_out_and_archiving_ask_first() {
         .iter()
         .position(|&i| app.list.rows[i].member_count >= 2)
         .unwrap();
-    app.list.selected = idx;
+    app.list.cursor.selected = idx;
     press(
         &mut app,
         &mut store,
@@ -283,14 +283,14 @@ fn the_board_takes_a_request_around_its_loop() {
     assert_eq!(app.tab, Tab::Requests);
     // Find an open request (status open) in the unresolved view.
     let pos = app
-        .board
+        .requests
         .shown
         .iter()
-        .position(|&i| app.board.rows[i].request.stage.status == gridbook::domain::Status::Open)
+        .position(|&i| app.requests.rows[i].request.stage.status == gridbook::domain::Status::Open)
         .expect("an open request");
-    app.board.selected = pos;
-    let id = app.board.selected_row().unwrap().request.id;
-    let before = app.board.counts.by_status;
+    app.requests.cursor.selected = pos;
+    let id = app.requests.selected_row().unwrap().request.id;
+    let before = app.requests.counts.by_status;
     // Feedback before resolution is refused, with a reason, and writes nothing.
     let ops = store.op_count().unwrap();
     press(&mut app, &mut store, &[Action::Feedback]);
@@ -316,15 +316,15 @@ fn the_board_takes_a_request_around_its_loop() {
         r.assignee.as_deref(),
         Some(app.config.departments[1].as_str())
     );
-    assert_eq!(app.board.counts.by_status[1], before[1] + 1);
+    assert_eq!(app.requests.counts.by_status[1], before[1] + 1);
     // Resolve, feed back, rate.
     let pos = app
-        .board
+        .requests
         .shown
         .iter()
-        .position(|&i| app.board.rows[i].request.id == id)
+        .position(|&i| app.requests.rows[i].request.id == id)
         .unwrap();
-    app.board.selected = pos;
+    app.requests.cursor.selected = pos;
     press(&mut app, &mut store, &[Action::Resolve]);
     press(&mut app, &mut store, &typed("已协调处理"));
     press(&mut app, &mut store, &[Action::Save]);
@@ -333,22 +333,23 @@ fn the_board_takes_a_request_around_its_loop() {
         gridbook::domain::Status::Resolved
     );
     // Resolved requests leave the unresolved view: show all.
-    app.board.view = gridbook::ui::board_tab::BoardView::All;
-    gridbook::ui::board_tab::load(&mut app, &store);
-    app.board.selected = app
-        .board
+    app.requests.view = gridbook::ui::tabs::requests::View::All;
+    app.requests.stale = true;
+    app.load_if_stale(gridbook::ui::effect::Tab::Requests, &mut store);
+    app.requests.cursor.selected = app
+        .requests
         .shown
         .iter()
-        .position(|&i| app.board.rows[i].request.id == id)
+        .position(|&i| app.requests.rows[i].request.id == id)
         .unwrap();
     press(&mut app, &mut store, &[Action::Feedback]);
     press(&mut app, &mut store, &typed("已电话告知"));
     press(&mut app, &mut store, &[Action::Save]);
-    app.board.selected = app
-        .board
+    app.requests.cursor.selected = app
+        .requests
         .shown
         .iter()
-        .position(|&i| app.board.rows[i].request.id == id)
+        .position(|&i| app.requests.rows[i].request.id == id)
         .unwrap();
     press(
         &mut app,
@@ -360,11 +361,11 @@ fn the_board_takes_a_request_around_its_loop() {
     assert_eq!(r.rating, Some(gridbook::domain::Rating::BasicallySatisfied));
     assert_eq!(store.request_events(id).unwrap().len(), 5);
     // Reopen starts round 2.
-    app.board.selected = app
-        .board
+    app.requests.cursor.selected = app
+        .requests
         .shown
         .iter()
-        .position(|&i| app.board.rows[i].request.id == id)
+        .position(|&i| app.requests.rows[i].request.id == id)
         .unwrap();
     press(&mut app, &mut store, &[Action::Reopen]);
     press(&mut app, &mut store, &typed("居民又反映"));

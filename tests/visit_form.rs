@@ -259,7 +259,7 @@ fn basics_picks_change_the_household_record_after_review() {
         .iter()
         .position(|&i| app.list.rows[i].member_count >= 2)
         .unwrap();
-    app.list.selected = idx;
+    app.list.cursor.selected = idx;
     let household = selected(&app);
     press(
         &mut app,

@@ -266,6 +266,21 @@ pub fn text(m: Msg) -> &'static str {
         BoardCount => "{n}",
         BoardUnresolved => "unresolved",
         BoardAll => "all",
+        BoardToDo => "loop not closed (open to awaiting rating)",
+        BoardLoopOpen => "awaiting feedback or rating",
+        BoardShowing => "Showing: {view}",
+        ActionOpenLoops => "awaiting feedback",
+        SyncTypeValue => "type a new value",
+        SyncTypeValueEmpty => "Type the new value first, or choose one of the values above",
+        SyncNeedsPassphrase => {
+            "This bundle is protected by a passphrase: type the one the sender gave you and press Enter"
+        }
+        SyncPassphrase => "Passphrase",
+        ImportRejectedWillWrite => {
+            "After the import, the refused rows go to {path}; correct them there and import again"
+        }
+        ImportPreviewScroll => "Up and Down show every refused row",
+        FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",
         BoardEmpty => "No request matches",
@@ -542,5 +557,19 @@ pub fn rating(r: Rating) -> &'static str {
         Rating::Satisfied => "satisfied",
         Rating::BasicallySatisfied => "mostly satisfied",
         Rating::Dissatisfied => "dissatisfied",
+    }
+}
+
+/// A refused roster row's reason.
+pub fn reject_reason(r: crate::roster::RejectReason) -> &'static str {
+    use crate::roster::RejectReason::*;
+    match r {
+        IdNumberScientificNotation => "the ID number was turned into scientific notation by Excel",
+        IdNumberChecksum => "the ID number's check digit is wrong",
+        IdNumberDate => "the birth date in the ID number is impossible",
+        IdNumberInvalid => "the ID number has the wrong length or characters",
+        MissingName => "no name",
+        GenderMismatch => "the gender contradicts the ID number",
+        NoHousehold => "no household to place it in",
     }
 }

@@ -149,6 +149,41 @@ impl Lang {
         }
     }
 
+    /// Why a roster row was refused, and what to do, in the worker's words.
+    pub fn reject_reason(self, r: crate::roster::RejectReason) -> (&'static str, &'static str) {
+        match self {
+            Self::Zh => zh::reject_reason(r),
+            Self::En => (en::reject_reason(r), r.hint()),
+        }
+    }
+
+    /// A stored field's name as the worker knows it (电话, not `phone`).
+    pub fn field(self, field: &str) -> Option<&'static str> {
+        let m = match field {
+            "grid" => Msg::FieldGrid,
+            "compound" => Msg::FieldCompound,
+            "building" => Msg::FieldBuilding,
+            "unit" => Msg::FieldUnit,
+            "room" => Msg::FieldRoom,
+            "household_no" => Msg::ImportFieldHouseholdNo,
+            "note" => Msg::FieldNote,
+            "archived" => Msg::Archived,
+            "name" => Msg::FieldName,
+            "relation" => Msg::FieldRelation,
+            "gender" => Msg::FieldGender,
+            "birth" => Msg::FieldBirth,
+            "id_number" => Msg::FieldIdNumber,
+            "phone" => Msg::FieldPhone,
+            "tags" => Msg::FieldTags,
+            "household" => Msg::ImportFieldHousehold,
+            "summary" => Msg::ColRequestSummary,
+            "category" => Msg::ColCategory,
+            "due" => Msg::ColDue,
+            _ => return None,
+        };
+        Some(self.t(m))
+    }
+
     pub fn rating(self, r: Rating) -> &'static str {
         match self {
             Self::Zh => zh::rating(r),
@@ -443,6 +478,17 @@ messages! {
     BoardCount,
     BoardUnresolved,
     BoardAll,
+    BoardToDo,
+    BoardLoopOpen,
+    BoardShowing,
+    ActionOpenLoops,
+    SyncTypeValue,
+    SyncTypeValueEmpty,
+    SyncNeedsPassphrase,
+    SyncPassphrase,
+    ImportRejectedWillWrite,
+    ImportPreviewScroll,
+    FigMore,
     BoardOverdue,
     BoardEscalated,
     BoardEmpty,

@@ -262,6 +262,17 @@ pub fn text(m: Msg) -> &'static str {
         BoardCount => "{n} 件",
         BoardUnresolved => "未办结",
         BoardAll => "全部",
+        BoardToDo => "未闭环（待办至待评价）",
+        BoardLoopOpen => "待回访、待评价",
+        BoardShowing => "显示：{view}",
+        ActionOpenLoops => "待回访评价",
+        SyncTypeValue => "输入新的值",
+        SyncTypeValueEmpty => "请先输入新的值，或选择上面的一个值",
+        SyncNeedsPassphrase => "这个数据包设了口令：请输入发送人告诉你的口令，按回车",
+        SyncPassphrase => "口令",
+        ImportRejectedWillWrite => "导入后，有问题的行会写入 {path}，改好后可再导入",
+        ImportPreviewScroll => "按上下方向键翻看全部有问题的行",
+        FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
         BoardEmpty => "没有符合条件的诉求",
@@ -532,5 +543,31 @@ pub fn rating(r: Rating) -> &'static str {
         Rating::Satisfied => "满意",
         Rating::BasicallySatisfied => "基本满意",
         Rating::Dissatisfied => "不满意",
+    }
+}
+
+/// A refused roster row's reason and what to do about it.
+pub fn reject_reason(r: crate::roster::RejectReason) -> (&'static str, &'static str) {
+    use crate::roster::RejectReason::*;
+    match r {
+        IdNumberScientificNotation => (
+            "身份证号被 Excel 变成了科学计数法",
+            "Excel 把身份证号当成数字，丢了后几位：把这一列设为文本，重新录入完整号码后再导出",
+        ),
+        IdNumberChecksum => (
+            "身份证号校验位不对",
+            "最后一位和前面的数字对不上：对照身份证改正",
+        ),
+        IdNumberDate => ("身份证号里的出生日期不存在", "对照身份证改正号码"),
+        IdNumberInvalid => (
+            "身份证号位数或字符不对",
+            "身份证号是 18 位（最后一位可以是 X）或 15 位数字：改正，或留空",
+        ),
+        MissingName => ("没有姓名", "填上姓名；如果这一行不是人，删掉它"),
+        GenderMismatch => ("性别和身份证号不符", "改正性别或身份证号中错的那一个"),
+        NoHousehold => (
+            "找不到所属的户",
+            "这一行在所有户主行之前，也没有地址：移到户主行下面，或填上地址",
+        ),
     }
 }

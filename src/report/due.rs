@@ -106,33 +106,52 @@ fn assess(c: DueCandidate, policy: &VisitPolicy, today: NaiveDate) -> Option<Due
 }
 
 /// Groups due households by building and orders groups and households as a route (see the
-/// module documentation).
+/// module documentation). Households never visited are grouped by their cadence too, so on
+/// day one the strictest (独居老人, 重病) come first, each cadence as its own walking route.
 pub fn route(mut due: Vec<DueHousehold>) -> Vec<DueGroup> {
-    due.sort_by_cached_key(|h| (h.address.sort_key(), h.id));
-    let mut groups: Vec<DueGroup> = Vec::new();
+    due.sort_by_cached_key(|h| (class(h), h.address.sort_key(), h.id));
+    let mut groups: Vec<(u32, DueGroup)> = Vec::new();
     for h in due {
         match groups.last_mut() {
-            Some(g) if g.compound == h.address.compound && g.building == h.address.building => {
+            Some((c, g))
+                if *c == class(&h)
+                    && g.compound == h.address.compound
+                    && g.building == h.address.building =>
+            {
                 g.most_overdue = g.most_overdue.max(h.days_overdue);
                 g.households.push(h);
             }
-            _ => groups.push(DueGroup {
-                compound: h.address.compound.clone(),
-                building: h.address.building.clone(),
-                most_overdue: h.days_overdue,
-                households: vec![h],
-            }),
+            _ => groups.push((
+                class(&h),
+                DueGroup {
+                    compound: h.address.compound.clone(),
+                    building: h.address.building.clone(),
+                    most_overdue: h.days_overdue,
+                    households: vec![h],
+                },
+            )),
         }
     }
     // A stable sort keeps address order among equally urgent groups.
-    groups.sort_by_key(|g| {
+    groups.sort_by_key(|(c, g)| {
         let overdue = g.households.iter().filter(|h| h.days_overdue > 0).count();
         (
             std::cmp::Reverse(g.most_overdue),
             std::cmp::Reverse(overdue),
+            *c,
         )
     });
-    groups
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// The cadence class of a household in the route: its interval when it was never visited
+/// (what day one orders by), 0 once visited (then only urgency and the address count).
+fn class(h: &DueHousehold) -> u32 {
+    if h.last_visit.is_none() {
+        h.interval_days
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +217,45 @@ mod tests {
         assert_eq!(groups[0].building, "2");
         assert_eq!(groups[1].building, "1");
         assert!(route(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn day_one_puts_the_strictest_cadence_first_then_the_route() {
+        let strict = |mut x: DueHousehold, days: u32| {
+            x.interval_days = days;
+            x
+        };
+        let groups = route(vec![
+            h("A", "1", "1", "101", 0),
+            strict(h("A", "2", "1", "301", 0), 7),
+            h("A", "2", "1", "101", 0),
+            strict(h("A", "1", "1", "201", 0), 14),
+            strict(h("A", "1", "1", "401", 0), 7),
+        ]);
+        let names: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.households.iter().map(|h| h.head.as_str()).collect())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                vec!["1-401"],
+                vec!["2-301"],
+                vec!["1-201"],
+                vec!["1-101"],
+                vec!["2-101"]
+            ]
+        );
+        // Once visited, households walk with their building again, whatever their cadence.
+        let seen = |mut x: DueHousehold| {
+            x.last_visit = Some(x.due_on - chrono::Days::new(30));
+            x
+        };
+        let groups = route(vec![
+            seen(strict(h("A", "1", "1", "201", 0), 7)),
+            seen(h("A", "1", "1", "101", 0)),
+        ]);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].households[0].head, "1-101");
     }
 }

@@ -12,7 +12,7 @@ pub mod due;
 mod error;
 pub mod exchange;
 mod feeds;
-mod fields;
+pub(crate) mod fields;
 pub mod figures;
 mod flags;
 pub mod households;

@@ -117,6 +117,24 @@ fn names_newer_age_version(bytes: &[u8]) -> bool {
 }
 
 /// Decrypts a whole bundle into memory (or passes a plain one through).
+/// Whether the bundle at `path` is protected by a passphrase (so the interface asks for one
+/// before it tries). Reads only the encryption header; false for anything it cannot read.
+pub fn asks_passphrase(path: &std::path::Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut magic = [0u8; 64];
+    let n = std::io::Read::read(&mut reader, &mut magic).unwrap_or(0);
+    if !magic[..n].starts_with(AGE_MAGIC) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    age::Decryptor::new_buffered(std::io::BufReader::new(file)).is_ok_and(|d| d.is_scrypt())
+}
+
 pub fn open(bytes: &[u8], keys: &Openers<'_>) -> Result<Opened, SyncError> {
     if !bytes.starts_with(AGE_MAGIC) {
         return Ok(Opened {

@@ -5,94 +5,17 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::card::Card;
-use super::form::Form;
+use super::effect::{Changed, Effect, Effects};
 use super::keymap::Keymap;
 use super::list::HouseholdList;
 use super::search::SearchBox;
 use crate::config::Config;
 use crate::domain::{HouseholdId, VisitPolicy};
 use crate::i18n::{Lang, Msg};
+use crate::store::Store;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Households,
-    Due,
-    Requests,
-    Figures,
-    Sync,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Households,
-        Tab::Due,
-        Tab::Requests,
-        Tab::Figures,
-        Tab::Sync,
-    ];
-
-    pub fn label(self) -> Msg {
-        match self {
-            Tab::Households => Msg::TabHouseholds,
-            Tab::Due => Msg::TabDue,
-            Tab::Requests => Msg::TabRequests,
-            Tab::Figures => Msg::TabFigures,
-            Tab::Sync => Msg::TabSync,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Info,
-    Error,
-}
-
-/// A yes/no question and what a yes does.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Confirm {
-    pub question: String,
-    pub on_yes: Pending,
-}
-
-/// A write waiting for the worker's yes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pending {
-    MoveOut(crate::domain::MemberId, String),
-    Archive(HouseholdId, bool),
-}
-
-/// What choosing an item of a picker does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pick {
-    /// Filters the household list.
-    Households(super::list::Filter),
-    /// Chooses which requests the board shows.
-    Board(super::board_tab::BoardView),
-}
-
-/// A list to choose one item from (the filters).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picker {
-    pub title: String,
-    pub items: Vec<(String, Pick)>,
-    pub selected: usize,
-}
-
-/// What covers the screen, if anything.
-#[derive(Debug, Clone)]
-pub enum Overlay {
-    Help,
-    Confirm(Confirm),
-    Form(Box<Form>),
-    Picker(Picker),
-    /// Unfinished visit drafts offered at start: (household, label), selected.
-    Drafts(Vec<(HouseholdId, String)>, usize),
-    /// Importing the office's roster.
-    Import(Box<super::roster_import::ImportScreen>),
-    /// Export, import and settling review items on the sync tab.
-    Sync(Box<super::sync_tab::Dialog>),
-}
+pub use super::effect::{Severity, Tab};
+pub use super::overlay::{Confirm, Overlay, Pending, Pick, Picker};
 
 /// A background build of the lookup index.
 pub type IndexJob = std::sync::mpsc::Receiver<Result<crate::search::Index, String>>;
@@ -126,11 +49,29 @@ pub struct App {
     pub row_of: HashMap<HouseholdId, usize>,
     /// The visit form, when one is open (it covers the households tab).
     pub visit: Option<super::visit::VisitScreen>,
-    pub due: super::due_tab::DueTab,
-    pub board: super::board_tab::BoardTab,
-    pub figures: super::figures_tab::FiguresTab,
-    pub sync: super::sync_tab::SyncTab,
+    /// Where `Esc` on the card (and the end of a visit started from a tab) goes back to.
+    pub card_from: Tab,
+    pub due: super::tabs::due::DueTab,
+    pub requests: super::tabs::requests::RequestsTab,
+    pub figures: super::tabs::figures::FiguresTab,
+    pub sync: super::tabs::sync::SyncTab,
 }
+
+/// What every tab may read, borrowed from the app beside the tab being updated (the fields
+/// are disjoint, so a tab's `&mut self` and the context live together).
+macro_rules! cx {
+    ($app:expr, $store:expr) => {
+        $crate::ui::cx::Cx {
+            lang: $app.lang,
+            config: &$app.config,
+            policy: &$app.policy,
+            now: $app.now,
+            size: $app.size,
+            store: $store,
+        }
+    };
+}
+pub(crate) use cx;
 
 impl App {
     pub fn today(&self) -> NaiveDate {
@@ -161,9 +102,93 @@ impl App {
             Some(Overlay::Import(i)) => i.typing(),
             Some(Overlay::Sync(d)) => d.typing(),
             Some(_) => false,
-            None if self.tab == Tab::Requests => self.board.finding,
+            None if self.tab == Tab::Requests => self.requests.finding,
             None => self.search.focused && self.card.is_none(),
         }
+    }
+
+    /// Carries out what an update asked for, in order.
+    pub fn apply(&mut self, effects: Effects, store: &mut Store) {
+        for e in effects.0 {
+            match e {
+                Effect::Status(text, severity) => self.status = Some((text, severity)),
+                Effect::Go(tab) => self.show(tab, store),
+                Effect::Open { household, from } => {
+                    self.tab = Tab::Households;
+                    self.card_from = from;
+                    super::update::open_card(self, store, household);
+                }
+                Effect::Visit { household, from } => {
+                    self.tab = Tab::Households;
+                    self.card_from = from;
+                    super::update::open_card(self, store, household);
+                    super::visit::open(self, store, household);
+                }
+                Effect::Lookup => {
+                    self.tab = Tab::Households;
+                    self.card = None;
+                    self.card_from = Tab::Households;
+                    self.search.clear();
+                    self.search.focused = true;
+                }
+                Effect::Overlay(o) => self.overlay = Some(o),
+                Effect::Changed(what) => self.invalidate(what, store),
+                Effect::Quit => self.quit = true,
+            }
+        }
+    }
+
+    /// Shows a tab, reading what it shows if that is stale. The households tab shows the list:
+    /// an open card closes.
+    pub fn show(&mut self, tab: Tab, store: &mut Store) {
+        self.tab = tab;
+        if tab == Tab::Households {
+            self.card = None;
+            self.card_from = Tab::Households;
+        }
+        self.load_if_stale(tab, store);
+    }
+
+    /// Reads a tab's data again if something was written since it was read.
+    pub fn load_if_stale(&mut self, tab: Tab, store: &mut Store) {
+        let fx = match tab {
+            Tab::Households => Effects::none(),
+            Tab::Due if self.due.needs_load() => self.due.load(&cx!(self, store)),
+            Tab::Requests if self.requests.needs_load() => self.requests.load(&cx!(self, store)),
+            Tab::Figures if self.figures.needs_load() => self.figures.load(&cx!(self, store)),
+            Tab::Sync if self.sync.needs_load() => self.sync.load(&cx!(self, store)),
+            Tab::Due | Tab::Requests | Tab::Figures | Tab::Sync => Effects::none(),
+        };
+        self.apply(fx, store);
+    }
+
+    /// The one place that marks what the tabs show as stale after a write. Every tab is named
+    /// (the match is exhaustive), so a new tab cannot be forgotten. The tab on screen reads
+    /// again at once; the others when they are next shown.
+    pub fn invalidate(&mut self, what: Changed, store: &mut Store) {
+        for tab in Tab::ALL {
+            match tab {
+                Tab::Households => match what {
+                    Changed::Household(id) => super::edit::refresh_household(self, store, id),
+                    Changed::Everything => {
+                        if let Err(e) = super::data::reload(self, store) {
+                            self.error(self.lang.f(Msg::ErrGeneric, &[("e", &e)]));
+                        }
+                    }
+                    // An export changes no household.
+                    Changed::Synced => {}
+                },
+                Tab::Due => self.due.stale |= what != Changed::Synced,
+                Tab::Requests => self.requests.stale |= what != Changed::Synced,
+                Tab::Figures => self.figures.stale |= what != Changed::Synced,
+                Tab::Sync => self.sync.stale = true,
+            }
+        }
+        super::data::refresh_counters(self, store);
+        if what != Changed::Synced {
+            super::data::rebuild_index(self, store);
+        }
+        self.load_if_stale(self.tab, store);
     }
 
     /// The grids shown in the status line.

@@ -3,6 +3,7 @@
 
 use super::app::{App, Overlay, Pending};
 use super::data;
+use super::effect::Changed;
 use super::form::{Form, Target};
 use crate::domain::{HouseholdId, MemberStatus, Relation};
 use crate::i18n::Msg;
@@ -157,8 +158,17 @@ pub fn confirm(app: &mut App, store: &mut Store, pending: Pending) {
     }
 }
 
-/// Refreshes the list row, the open card, the counters and the lookup index after a write.
-pub fn after_write(app: &mut App, store: &Store, household: HouseholdId, open: bool) {
+/// After a write to one household: every tab learns of it through `App::invalidate`; `open`
+/// shows the household's card.
+pub fn after_write(app: &mut App, store: &mut Store, household: HouseholdId, open: bool) {
+    app.invalidate(Changed::Household(household), store);
+    if open {
+        super::update::open_card(app, store, household);
+    }
+}
+
+/// The households tab's part of a write: the household's row in the list and its open card.
+pub fn refresh_household(app: &mut App, store: &Store, household: HouseholdId) {
     match store.household_row(household) {
         Ok(Some(row)) => {
             match app.row_of.get(&household) {
@@ -173,20 +183,12 @@ pub fn after_write(app: &mut App, store: &Store, household: HouseholdId, open: b
         Ok(None) => {}
         Err(e) => store_error(app, &e),
     }
-    if open {
-        super::update::open_card(app, store, household);
-    } else if let Some(card) = app.card.as_mut()
+    if let Some(card) = app.card.as_mut()
         && card.household.id == household
         && let Err(e) = card.reload(store)
     {
         store_error(app, &e);
     }
-    data::refresh_counters(app, store);
-    data::rebuild_index(app, store);
-    app.due.stale = true;
-    app.board.stale = true;
-    app.figures.stale = true;
-    app.sync.stale = true;
 }
 
 /// The first-start form: saves the name and grid into the config file, signs changes with the

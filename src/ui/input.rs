@@ -36,7 +36,7 @@ fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
         Some(Overlay::Import(i)) if matches!(i.step, super::roster_import::ImportStep::Preview { .. })
     ) || matches!(
         &app.overlay,
-        Some(Overlay::Sync(d)) if matches!(**d, super::sync_tab::Dialog::Import { preview: Some(_), .. })
+        Some(Overlay::Sync(d)) if matches!(**d, super::tabs::sync::Dialog::Import { preview: Some(_), .. })
     );
     if matches!(app.overlay, Some(Overlay::Confirm(_))) || visit_question || import_question {
         match key.code {

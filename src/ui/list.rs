@@ -55,8 +55,7 @@ pub struct HouseholdList {
     pub rows: Vec<HouseholdRow>,
     /// Indices into `rows`, in display order.
     pub view: Vec<usize>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: super::cursor::Cursor,
     pub sort: Sort,
     pub filter: Filter,
 }
@@ -130,20 +129,21 @@ impl HouseholdList {
             }
         }
         self.view = view;
-        self.selected = keep
-            .and_then(|k| self.view.iter().position(|&i| i == k))
-            .unwrap_or(0);
-        self.offset = self.offset.min(self.selected);
+        // The household selected stays selected; if it left the view, the same position is.
+        if let Some(pos) = keep.and_then(|k| self.view.iter().position(|&i| i == k)) {
+            self.cursor.selected = pos;
+        }
+        self.cursor.selected = self.cursor.selected.min(self.view.len().saturating_sub(1));
     }
 
     /// The index into `rows` of the selected household.
     pub fn selected_row(&self) -> Option<usize> {
-        self.view.get(self.selected).copied()
+        self.view.get(self.cursor.selected).copied()
     }
 
     pub fn select_row(&mut self, row: usize) {
         if let Some(pos) = self.view.iter().position(|&i| i == row) {
-            self.selected = pos;
+            self.cursor.selected = pos;
         }
     }
 

@@ -3,23 +3,26 @@
 
 pub mod action;
 pub mod app;
-pub mod board_tab;
 pub mod card;
+pub mod cursor;
+pub mod cx;
 pub mod data;
-pub mod due_tab;
 mod edit;
-pub mod figures_tab;
+pub mod effect;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod list;
+pub mod overlay;
 mod overlays;
+mod path_input;
 mod request_edit;
 pub mod roster_import;
 pub mod search;
 mod shutdown;
 pub mod snapshot;
-pub mod sync_tab;
+pub mod tabs;
 mod terminal;
 pub mod text;
 pub mod theme;
@@ -81,8 +84,9 @@ pub fn new_app(
         quit: false,
         row_of: Default::default(),
         visit: None,
+        card_from: Tab::Households,
         due: Default::default(),
-        board: Default::default(),
+        requests: Default::default(),
         figures: Default::default(),
         sync: Default::default(),
     };

@@ -2,10 +2,12 @@
 //! drafts offered at start, the roster import.
 
 use super::action::Action;
-use super::app::{App, Overlay, Pick, Picker};
+use super::app::{App, Overlay, Pick, Picker, cx};
+use super::cursor::{Cursor, Move};
 use super::edit;
-use super::list::{Filter, HouseholdList};
-use super::update::{open_card, refresh_list};
+use super::effect::{Effect, Effects, Tab};
+use super::list::Filter;
+use super::update::refresh_list;
 use crate::i18n::Msg;
 use crate::store::Store;
 
@@ -33,23 +35,13 @@ pub fn update(
             use super::roster_import::{ImportStep, import, preview};
             screen.error = None;
             let keep = match (&mut screen.step, action) {
-                (ImportStep::Path(input), Action::Type(t)) => {
-                    input.insert_str(&t);
+                (ImportStep::Path(input), Action::NextField) => {
+                    if let Some(done) = super::path_input::complete(input.text()) {
+                        *input = super::text::TextInput::new(&done);
+                    }
                     true
                 }
-                (ImportStep::Path(input), Action::Backspace) => {
-                    input.backspace();
-                    true
-                }
-                (ImportStep::Path(input), Action::Left) => {
-                    input.left();
-                    true
-                }
-                (ImportStep::Path(input), Action::Right) => {
-                    input.right();
-                    true
-                }
-                (ImportStep::Path(input), Action::Open) => {
+                (ImportStep::Path(input), Action::Open | Action::Save) => {
                     let path = input.text().to_string();
                     match preview(app, store, &path) {
                         Ok(step) => screen.step = step,
@@ -57,7 +49,39 @@ pub fn update(
                     }
                     true
                 }
-                (ImportStep::Preview { path, plan, report }, Action::Yes | Action::Open) => {
+                (ImportStep::Path(input), other) => {
+                    input.apply(&other);
+                    true
+                }
+                (
+                    ImportStep::Preview { scroll, .. },
+                    a @ (Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Home
+                    | Action::End),
+                ) => {
+                    // The refused rows scroll; the view keeps the scroll in range.
+                    let page = super::layout::body_height(app.size)
+                        .saturating_sub(8)
+                        .max(1);
+                    *scroll = match a {
+                        Action::Up => scroll.saturating_sub(1),
+                        Action::Down => *scroll + 1,
+                        Action::PageUp => scroll.saturating_sub(page),
+                        Action::PageDown => *scroll + page,
+                        Action::Home => 0,
+                        _ => usize::MAX / 2,
+                    };
+                    true
+                }
+                (
+                    ImportStep::Preview {
+                        path, plan, report, ..
+                    },
+                    Action::Yes | Action::Open | Action::Save,
+                ) => {
                     if report.ops == 0 && plan.rejected.is_empty() {
                         app.info(app.t(Msg::ImportNothing));
                     } else {
@@ -77,88 +101,62 @@ pub fn update(
             }
         }
         Overlay::Sync(d) => {
-            if let Some(d) = super::sync_tab::dialog(app, *d, action, store) {
+            let (d, fx) = app.sync.dialog(*d, action, &mut cx!(app, store));
+            if let Some(d) = d {
                 app.overlay = Some(Overlay::Sync(Box::new(d)));
             }
+            app.apply(fx, store);
         }
         Overlay::Drafts(drafts, mut selected) => match action {
-            Action::Up | Action::Down => {
-                let delta = if action == Action::Up { -1 } else { 1 };
-                HouseholdList::move_by(&mut selected, drafts.len(), delta);
-                app.overlay = Some(Overlay::Drafts(drafts, selected));
-            }
-            Action::Open => {
+            Action::Open | Action::Save => {
                 if let Some((household, _)) = drafts.get(selected) {
-                    open_card(app, store, *household);
-                    super::visit::open(app, store, *household);
+                    let fx = Effects::one(Effect::Visit {
+                        household: *household,
+                        from: Tab::Households,
+                    });
+                    app.apply(fx, store);
                 }
             }
             Action::Back | Action::Quit => {}
-            _ => app.overlay = Some(Overlay::Drafts(drafts, selected)),
+            other => {
+                choose(&mut selected, drafts.len(), &other);
+                app.overlay = Some(Overlay::Drafts(drafts, selected));
+            }
         },
         Overlay::Picker(mut p) => match action {
-            Action::Up => {
-                HouseholdList::move_by(&mut p.selected, p.items.len(), -1);
-                app.overlay = Some(Overlay::Picker(p));
-            }
-            Action::Down => {
-                HouseholdList::move_by(&mut p.selected, p.items.len(), 1);
-                app.overlay = Some(Overlay::Picker(p));
-            }
-            Action::Open => match p.items.get(p.selected).map(|(_, pick)| pick.clone()) {
-                Some(Pick::Households(filter)) => {
-                    app.list.filter = filter;
-                    refresh_list(app);
+            Action::Open | Action::Save => {
+                match p.items.get(p.selected).map(|(_, pick)| pick.clone()) {
+                    Some(Pick::Households(filter)) => {
+                        app.list.filter = filter;
+                        refresh_list(app);
+                    }
+                    Some(Pick::Requests(view)) => {
+                        let fx = app.requests.show_view(view, &cx!(app, store));
+                        app.apply(fx, store);
+                    }
+                    None => {}
                 }
-                Some(Pick::Board(view)) => {
-                    app.board.view = view;
-                    super::board_tab::load(app, store);
-                }
-                None => {}
-            },
+            }
             Action::Back | Action::Filter => {}
-            _ => app.overlay = Some(Overlay::Picker(p)),
+            other => {
+                choose(&mut p.selected, p.items.len(), &other);
+                app.overlay = Some(Overlay::Picker(p));
+            }
         },
         Overlay::Form(mut form) => {
             let mut keep = true;
             match action {
-                Action::Type(text) => {
+                Action::Left if form.choose(-1) => {}
+                Action::Right if form.choose(1) => {}
+                ref a @ (Action::Type(_)
+                | Action::Backspace
+                | Action::Delete
+                | Action::Left
+                | Action::Right
+                | Action::Home
+                | Action::End) => {
                     if let Some(input) = form.focused_input() {
-                        input.insert_str(&text);
-                    }
-                }
-                Action::Backspace => {
-                    if let Some(input) = form.focused_input() {
-                        input.backspace();
-                    }
-                }
-                Action::Delete => {
-                    if let Some(input) = form.focused_input() {
-                        input.delete();
-                    }
-                }
-                Action::Left => {
-                    if !form.choose(-1)
-                        && let Some(input) = form.focused_input()
-                    {
-                        input.left();
-                    }
-                }
-                Action::Right => {
-                    if !form.choose(1)
-                        && let Some(input) = form.focused_input()
-                    {
-                        input.right();
-                    }
-                }
-                Action::Home => {
-                    if let Some(input) = form.focused_input() {
-                        input.home();
-                    }
-                }
-                Action::End => {
-                    if let Some(input) = form.focused_input() {
-                        input.end();
+                        input.apply(a);
                     }
                 }
                 Action::NextField | Action::Down | Action::Open => form.next(),
@@ -173,6 +171,18 @@ pub fn update(
         }
     }
     None
+}
+
+/// Moves the selection of a menu: arrows, pages, Home and End.
+fn choose(selected: &mut usize, len: usize, action: &Action) {
+    if let Some(m) = Move::of(action) {
+        let mut c = Cursor {
+            selected: *selected,
+            offset: 0,
+        };
+        c.go(m, len, 10);
+        *selected = c.selected;
+    }
 }
 
 pub fn filter_picker(app: &App) -> Picker {

@@ -4,7 +4,7 @@
 use super::app::App;
 use super::form::{Form, RequestAct};
 use crate::domain::{Rating, RequestId, TransitionError};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::store::{Store, StoreError};
 
 fn act_label(act: RequestAct) -> Msg {
@@ -14,6 +14,25 @@ fn act_label(act: RequestAct) -> Msg {
         RequestAct::Feedback => Msg::ActionFeedback,
         RequestAct::Rate => Msg::ActionRate,
         RequestAct::Reopen => Msg::ActionReopen,
+    }
+}
+
+/// Why a step is refused, in the worker's words.
+pub fn refusal(
+    lang: Lang,
+    from: Option<crate::domain::Status>,
+    act: RequestAct,
+    e: TransitionError,
+) -> String {
+    match e {
+        TransitionError::ReopenTooEarly => lang.t(Msg::ErrReopenEarly).to_string(),
+        _ => {
+            let from = from.map_or("", |s| lang.status(s));
+            lang.f(
+                Msg::ErrTransition,
+                &[("from", &from), ("to", &lang.t(act_label(act)))],
+            )
+        }
     }
 }
 
@@ -110,21 +129,11 @@ pub fn save(
             if let Some(h) = after.as_ref().map(|r| r.household) {
                 super::edit::after_write(app, store, h, false);
             }
-            super::board_tab::load(app, store);
             app.info(msg);
             true
         }
         Err(StoreError::Transition(e)) => {
-            let text = match e {
-                TransitionError::ReopenTooEarly => lang.t(Msg::ErrReopenEarly).to_string(),
-                _ => {
-                    let from = before.map_or("", |r| lang.status(r.stage.status));
-                    lang.f(
-                        Msg::ErrTransition,
-                        &[("from", &from), ("to", &lang.t(act_label(act)))],
-                    )
-                }
-            };
+            let text = refusal(lang, before.map(|r| r.stage.status), act, e);
             form.error = Some(text.clone());
             app.error(text);
             false

@@ -19,6 +19,8 @@ pub enum ImportStep {
         path: PathBuf,
         plan: Box<RosterPlan>,
         report: Box<ImportReport>,
+        /// The first line of the preview shown (it scrolls when the refused rows are many).
+        scroll: usize,
     },
 }
 
@@ -57,7 +59,7 @@ fn options(app: &App, dry_run: bool, skip_bad: bool) -> ImportOptions {
 
 /// Plans the file and runs the import as a dry run, for the preview.
 pub fn preview(app: &App, store: &mut Store, path_text: &str) -> Result<ImportStep, String> {
-    let path = PathBuf::from(path_text.trim());
+    let path = super::path_input::resolve(path_text);
     let plan = plan_file(&path, &PlanOptions::new(app.today())).map_err(|e| e.to_string())?;
     let report = store
         .import_roster(&plan, &options(app, true, true), &mut |_, _| {})
@@ -66,6 +68,7 @@ pub fn preview(app: &App, store: &mut Store, path_text: &str) -> Result<ImportSt
         path,
         plan: Box::new(plan),
         report: Box::new(report),
+        scroll: 0,
     })
 }
 
@@ -99,12 +102,16 @@ pub fn import(
                 .f(Msg::ImportRejectedFile, &[("path", &out.display())]),
         );
     }
-    super::data::reload(app, store).map_err(|e| e.to_string())?;
     Ok(msg)
 }
 
 /// The preview in lines.
-pub fn preview_lines(app: &App, plan: &RosterPlan, report: &ImportReport) -> Vec<String> {
+pub fn preview_lines(
+    app: &App,
+    path: &std::path::Path,
+    plan: &RosterPlan,
+    report: &ImportReport,
+) -> Vec<String> {
     let l = app.lang;
     let mut lines = vec![
         l.t(Msg::ImportPreview).to_string(),
@@ -148,17 +155,17 @@ pub fn preview_lines(app: &App, plan: &RosterPlan, report: &ImportReport) -> Vec
     }
     if !plan.rejected.is_empty() {
         lines.push(l.f(Msg::ImportRejected, &[("n", &plan.rejected_rows().len())]));
-        for r in plan.rejected.iter().take(8) {
-            lines.push(format!(
-                "  {} {} {} {}",
-                r.row,
-                r.name,
-                r.reason.code(),
-                r.hint
-            ));
-        }
-        if plan.rejected.len() > 8 {
-            lines.push(format!("  ... +{}", plan.rejected.len() - 8));
+        lines.push(format!(
+            "  {}",
+            l.f(
+                Msg::ImportRejectedWillWrite,
+                &[("path", &rejected_path(path).display())]
+            )
+        ));
+        // Every refused row, with its reason and what to do, in the worker's language.
+        for r in &plan.rejected {
+            let (reason, hint) = l.reject_reason(r.reason);
+            lines.push(format!("  {} {} {reason}：{hint}", r.row, r.name));
         }
     }
     lines
@@ -186,23 +193,9 @@ fn kept_line(app: &App, k: &Kept) -> String {
         WhyKind::Added => l.f(Msg::ImportWhyAdded, &[("on", &on)]),
         WhyKind::Edit => l.f(Msg::ImportWhyEdit, &[("on", &on)]),
     };
-    let field = match k.field {
-        "name" => Msg::FieldName,
-        "relation" => Msg::FieldRelation,
-        "gender" => Msg::FieldGender,
-        "birth" => Msg::FieldBirth,
-        "id_number" => Msg::FieldIdNumber,
-        "phone" => Msg::FieldPhone,
-        "tags" => Msg::FieldTags,
-        "note" => Msg::FieldNote,
-        "grid" => Msg::FieldGrid,
-        "compound" => Msg::FieldCompound,
-        "building" => Msg::FieldBuilding,
-        "unit" => Msg::FieldUnit,
-        "room" => Msg::FieldRoom,
-        "household_no" => Msg::ImportFieldHouseholdNo,
-        _ => Msg::ImportFieldHousehold,
-    };
+    let field = l
+        .field(k.field)
+        .unwrap_or_else(|| l.t(Msg::ImportFieldHousehold));
     let blank = |v: &str| {
         if v.is_empty() {
             "-".to_string()
@@ -214,7 +207,7 @@ fn kept_line(app: &App, k: &Kept) -> String {
         Msg::ImportKeptLine,
         &[
             ("name", &k.name),
-            ("field", &l.t(field)),
+            ("field", &field),
             ("kept", &blank(&k.kept)),
             ("why", &why),
             ("roster", &blank(&k.roster)),

@@ -16,8 +16,10 @@ pub struct SearchBox {
     pub focused: bool,
     pub searcher: Searcher,
     pub hits: Vec<Hit>,
-    pub selected: usize,
-    pub offset: usize,
+    pub cursor: super::cursor::Cursor,
+    /// The query the hits are for: a new run of the same query (after a write rebuilt the
+    /// index) keeps the selected household selected.
+    pub ran: String,
     /// Where each hit household matched, for highlighting.
     pub marks: HashMap<HouseholdId, Vec<(MatchField, Vec<usize>)>>,
 }
@@ -30,6 +32,9 @@ impl SearchBox {
 
     pub fn run(&mut self, index: &Index) {
         let query = self.input.text().to_string();
+        let keep = (query == self.ran)
+            .then(|| self.hits.get(self.cursor.selected).map(|h| h.id))
+            .flatten();
         self.hits = if query.trim().is_empty() {
             self.searcher.reset();
             Vec::new()
@@ -45,8 +50,17 @@ impl SearchBox {
                 (h.id, marks)
             })
             .collect();
-        self.selected = 0;
-        self.offset = 0;
+        match keep.and_then(|id| self.hits.iter().position(|h| h.id == id)) {
+            Some(pos) => self.cursor.selected = pos,
+            None => self.cursor = Default::default(),
+        }
+        self.cursor.selected = self.cursor.selected.min(self.hits.len().saturating_sub(1));
+        self.ran = query;
+    }
+
+    /// The selected hit's household.
+    pub fn selected(&self) -> Option<HouseholdId> {
+        self.hits.get(self.cursor.selected).map(|h| h.id)
     }
 
     pub fn clear(&mut self) {
@@ -54,8 +68,8 @@ impl SearchBox {
         self.searcher.reset();
         self.hits.clear();
         self.marks.clear();
-        self.selected = 0;
-        self.offset = 0;
+        self.cursor = Default::default();
+        self.ran.clear();
     }
 
     /// Highlighted char positions in one field of a household.

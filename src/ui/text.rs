@@ -164,6 +164,50 @@ impl TextInput {
         self.caret = 0;
     }
 
+    /// Applies an editing action (typing, deleting, moving the caret along the line). Returns
+    /// false for an action that does not edit text, so the caller can handle it. Every text
+    /// field of the interface goes through here.
+    pub fn apply(&mut self, action: &crate::ui::action::Action) -> bool {
+        use crate::ui::action::Action;
+        match action {
+            Action::Type(t) => self.insert_str(t),
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The part of a single-line field shown in `cells` cells, and the caret's cell in it:
+    /// the window scrolls so the caret and what was just typed stay visible.
+    pub fn window(&self, cells: usize) -> (String, usize) {
+        let cells = cells.max(2);
+        let chars: Vec<char> = self.text.chars().collect();
+        let caret = self.caret.min(chars.len());
+        // Start far enough right that the caret (and one cell for it) fits.
+        let mut start = 0;
+        let mut before: usize = chars[..caret].iter().map(|c| char_width(*c)).sum();
+        while before + 1 > cells && start < caret {
+            before -= char_width(chars[start]);
+            start += 1;
+        }
+        let mut shown = String::new();
+        let mut used = 0;
+        for c in &chars[start..] {
+            let w = char_width(*c);
+            if used + w > cells {
+                break;
+            }
+            used += w;
+            shown.push(*c);
+        }
+        (shown, before)
+    }
+
     /// Cells from the start of the text to the caret: where the terminal cursor goes, so the
     /// input method's candidate window follows it.
     pub fn caret_cells(&self) -> usize {
@@ -255,7 +299,46 @@ mod tests {
         assert_eq!(t.caret(), 0);
     }
 
+    #[test]
+    fn a_long_field_scrolls_to_keep_the_caret_in_view() {
+        let mut t = TextInput::new(" 2026-11-23 幸福小区3栋");
+        let (shown, caret) = t.window(10);
+        assert!(width(&shown) <= 10, "{shown}");
+        assert!(
+            shown.ends_with('栋'),
+            "the end, where the caret is: {shown}"
+        );
+        assert!(caret < 10);
+        t.home();
+        let (shown, caret) = t.window(10);
+        assert_eq!((shown.as_str(), caret), (" 2026-11-2", 0));
+        let empty = TextInput::default();
+        assert_eq!(empty.window(10), (String::new(), 0));
+    }
+
+    #[test]
+    fn apply_edits_and_leaves_commands_alone() {
+        use crate::ui::action::Action;
+        let mut t = TextInput::default();
+        assert!(t.apply(&Action::Type("王芳".into())));
+        assert!(t.apply(&Action::Left));
+        assert!(t.apply(&Action::Backspace));
+        assert_eq!(t.text(), "芳");
+        assert!(!t.apply(&Action::Save));
+        assert!(!t.apply(&Action::Up));
+    }
+
     proptest! {
+        #[test]
+        fn window_always_fits_and_shows_the_caret(s in "[a-z0-9李王 ]{0,40}", caret in 0usize..41, cells in 2usize..30) {
+            let mut t = TextInput::new(&s);
+            t.home();
+            for _ in 0..caret { t.right(); }
+            let (shown, at) = t.window(cells);
+            prop_assert!(width(&shown) <= cells);
+            prop_assert!(at < cells);
+        }
+
         #[test]
         fn fit_is_exact_and_never_splits(s in "[a-z0-9李王张曾幸福小区栋·买提\\u{3000}]{0,30}", cells in 0usize..40) {
             let out = fit(&s, cells);

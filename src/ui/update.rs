@@ -2,11 +2,12 @@
 //! the store's op log; any error becomes a status message.
 
 use super::action::Action;
-use super::app::{App, Confirm, Overlay, Pending, Tab};
+use super::app::{App, Confirm, Overlay, Pending, Tab, cx};
 use super::card::{Card, Section};
+use super::cursor::Move;
 use super::data;
+use super::effect::{Effect, Effects};
 use super::form::{Form, Target};
-use super::list::HouseholdList;
 use crate::i18n::Msg;
 use crate::store::Store;
 
@@ -34,43 +35,24 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) -> Option<Action
         }
         return None;
     }
-    match action {
-        Action::Quit => app.quit = true,
-        Action::Help => app.overlay = Some(Overlay::Help),
-        Action::TabHouseholds => app.tab = Tab::Households,
-        Action::TabDue => {
-            app.tab = Tab::Due;
-            if app.due.queue.is_none() || app.due.stale {
-                super::due_tab::load(app, store);
-            }
-        }
-        Action::TabRequests => {
-            app.tab = Tab::Requests;
-            if !app.board.loaded || app.board.stale {
-                super::board_tab::load(app, store);
-            }
-        }
-        Action::TabFigures => {
-            app.tab = Tab::Figures;
-            if app.figures.figures.is_none() || app.figures.stale {
-                super::figures_tab::load(app, store);
-            }
-        }
-        Action::TabSync => {
-            app.tab = Tab::Sync;
-            if app.sync.status.is_none() || app.sync.stale {
-                super::sync_tab::load(app, store);
-            }
-        }
+    let fx = match action {
+        Action::Quit => Effects::one(Effect::Quit),
+        Action::Help => Effects::one(Effect::Overlay(Overlay::Help)),
+        Action::TabHouseholds => Effects::one(Effect::Go(Tab::Households)),
+        Action::TabDue => Effects::one(Effect::Go(Tab::Due)),
+        Action::TabRequests => Effects::one(Effect::Go(Tab::Requests)),
+        Action::TabFigures => Effects::one(Effect::Go(Tab::Figures)),
+        Action::TabSync => Effects::one(Effect::Go(Tab::Sync)),
         other => match app.tab {
             Tab::Households if app.card.is_some() => card(app, other, store),
             Tab::Households => list(app, other, store),
-            Tab::Due => super::due_tab::update(app, other, store),
-            Tab::Requests => super::board_tab::update(app, other, store),
-            Tab::Figures => super::figures_tab::update(app, other, store),
-            Tab::Sync => super::sync_tab::update(app, other, store),
+            Tab::Due => app.due.update(other, &mut cx!(app, store)),
+            Tab::Requests => app.requests.update(other, &mut cx!(app, store)),
+            Tab::Figures => app.figures.update(other, &mut cx!(app, store)),
+            Tab::Sync => app.sync.update(other, &mut cx!(app, store)),
         },
-    }
+    };
+    app.apply(fx, store);
     None
 }
 
@@ -107,27 +89,34 @@ fn rerun_search(app: &mut App) {
 }
 
 /// The household list and its lookup box.
-fn list(app: &mut App, action: Action, store: &mut Store) {
+fn list(app: &mut App, action: Action, store: &mut Store) -> Effects {
     let searching = app.search.active();
-    let page = page_size(app);
+    let height = super::layout::household_rows(app.size);
+    if app.search.focused && app.search.input.apply(&action) {
+        rerun_search(app);
+        return Effects::none();
+    }
+    if let Some(m) = Move::of(&action) {
+        if searching {
+            let len = app.search.hits.len();
+            app.search.cursor.go(m, len, height);
+        } else {
+            let len = app.list.view.len();
+            app.list.cursor.go(m, len, height);
+        }
+        return Effects::none();
+    }
+    let selected = if searching {
+        app.search.selected()
+    } else {
+        app.list
+            .selected_row()
+            .and_then(|i| app.list.rows.get(i))
+            .map(|r| r.id)
+    };
     match action {
-        Action::Search => app.search.focused = true,
-        Action::Type(text) if app.search.focused => {
-            app.search.input.insert_str(&text);
-            rerun_search(app);
-        }
-        Action::Backspace if app.search.focused => {
-            app.search.input.backspace();
-            rerun_search(app);
-        }
-        Action::Delete if app.search.focused => {
-            app.search.input.delete();
-            rerun_search(app);
-        }
-        Action::Left if app.search.focused => app.search.input.left(),
-        Action::Right if app.search.focused => app.search.input.right(),
-        Action::Home if app.search.focused => app.search.input.home(),
-        Action::End if app.search.focused => app.search.input.end(),
+        // `/` always starts a fresh lookup.
+        Action::Search => return Effects::one(Effect::Lookup),
         Action::Back => {
             if app.search.focused && !app.search.active() {
                 app.search.focused = false;
@@ -136,39 +125,12 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
                 app.search.focused = false;
             }
         }
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Home
-        | Action::End => {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -(page as isize),
-                Action::PageDown => page as isize,
-                Action::Home => isize::MIN / 2,
-                _ => isize::MAX / 2,
-            };
-            if searching {
-                let len = app.search.hits.len();
-                HouseholdList::move_by(&mut app.search.selected, len, delta);
-            } else {
-                let len = app.list.view.len();
-                HouseholdList::move_by(&mut app.list.selected, len, delta);
-            }
-        }
         Action::Open => {
-            let id = if searching {
-                app.search.hits.get(app.search.selected).map(|h| h.id)
-            } else {
-                app.list
-                    .selected_row()
-                    .and_then(|i| app.list.rows.get(i))
-                    .map(|r| r.id)
-            };
-            if let Some(id) = id {
-                open_card(app, store, id);
+            if let Some(household) = selected {
+                return Effects::one(Effect::Open {
+                    household,
+                    from: Tab::Households,
+                });
             }
         }
         Action::Sort => {
@@ -179,11 +141,16 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
                 super::list::Sort::SinceVisit => Msg::SortSinceVisit,
                 super::list::Sort::Name => Msg::SortName,
             };
-            let text = app.lang.f(Msg::SortedBy, &[("s", &app.t(s))]);
-            app.info(text);
+            return Effects::info(app.lang.f(Msg::SortedBy, &[("s", &app.t(s))]));
         }
-        Action::Filter => app.overlay = Some(Overlay::Picker(super::overlays::filter_picker(app))),
-        Action::ImportRoster => app.overlay = Some(Overlay::Import(Box::default())),
+        Action::Filter => {
+            return Effects::one(Effect::Overlay(Overlay::Picker(
+                super::overlays::filter_picker(app),
+            )));
+        }
+        Action::ImportRoster => {
+            return Effects::one(Effect::Overlay(Overlay::Import(Box::default())));
+        }
         Action::AddHousehold => {
             let selected = app.list.selected_row().and_then(|i| app.list.rows.get(i));
             let grid = app
@@ -195,32 +162,25 @@ fn list(app: &mut App, action: Action, store: &mut Store) {
                 .unwrap_or_default();
             let mut address = selected.map(|r| r.address.clone()).unwrap_or_default();
             address.room.clear();
-            app.overlay = Some(Overlay::Form(Box::new(Form::household(
+            return Effects::one(Effect::Overlay(Overlay::Form(Box::new(Form::household(
                 Target::NewHousehold,
                 &grid,
                 &address,
                 "",
-            ))));
+            )))));
         }
         Action::NewVisit => {
-            let id = if searching {
-                app.search.hits.get(app.search.selected).map(|h| h.id)
-            } else {
-                app.list
-                    .selected_row()
-                    .and_then(|i| app.list.rows.get(i))
-                    .map(|r| r.id)
-            };
-            if let Some(id) = id {
-                super::visit::open(app, store, id);
+            if let Some(household) = selected {
+                return Effects::one(Effect::Visit {
+                    household,
+                    from: Tab::Households,
+                });
             }
         }
         _ => {}
     }
-}
-
-fn page_size(app: &App) -> usize {
-    usize::from(app.size.1.saturating_sub(6)).max(1)
+    let _ = store;
+    Effects::none()
 }
 
 pub(super) fn refresh_list(app: &mut App) {
@@ -249,12 +209,20 @@ pub(super) fn open_card(app: &mut App, store: &Store, id: crate::domain::Househo
 }
 
 /// The household card.
-fn card(app: &mut App, action: Action, store: &mut Store) {
+fn card(app: &mut App, action: Action, store: &mut Store) -> Effects {
     let Some(card) = app.card.as_mut() else {
-        return;
+        return Effects::none();
     };
     match action {
-        Action::Back => app.card = None,
+        // `/` leaves the card for a fresh lookup; what follows is the query, never commands.
+        Action::Search => return Effects::one(Effect::Lookup),
+        Action::Back => {
+            app.card = None;
+            let back = std::mem::replace(&mut app.card_from, Tab::Households);
+            if back != Tab::Households {
+                return Effects::one(Effect::Go(back));
+            }
+        }
         Action::Up => card.move_by(-1),
         Action::Down => card.move_by(1),
         Action::PageUp => card.move_by(-10),
@@ -270,35 +238,35 @@ fn card(app: &mut App, action: Action, store: &mut Store) {
             } else {
                 Msg::Masked
             };
-            app.info(app.t(msg));
+            return Effects::info(app.t(msg));
         }
         Action::Edit if card.section == Section::Visits => super::visit::amend(app, store),
         Action::Edit if card.section == Section::Members => match card.selected_member() {
             Some(m) => {
                 let form = Form::member(app.lang, Target::Member(m.id), Some(m));
-                app.overlay = Some(Overlay::Form(Box::new(form)));
+                return Effects::one(Effect::Overlay(Overlay::Form(Box::new(form))));
             }
-            None => app.info(app.t(Msg::SelectMemberFirst)),
+            None => return Effects::info(app.t(Msg::SelectMemberFirst)),
         },
         Action::Edit | Action::EditHousehold => {
             let h = &card.household;
             let form = Form::household(Target::Household(h.id), &h.grid, &h.address, &h.note);
-            app.overlay = Some(Overlay::Form(Box::new(form)));
+            return Effects::one(Effect::Overlay(Overlay::Form(Box::new(form))));
         }
         Action::AddMember => {
             let form = Form::member(app.lang, Target::NewMember(card.household.id), None);
-            app.overlay = Some(Overlay::Form(Box::new(form)));
+            return Effects::one(Effect::Overlay(Overlay::Form(Box::new(form))));
         }
         Action::MoveOut => match card.selected_member() {
             Some(m) if m.status == crate::domain::MemberStatus::Present => {
                 let question = app.lang.f(Msg::ConfirmMoveOut, &[("name", &m.name)]);
                 let pending = Pending::MoveOut(m.id, m.name.clone());
-                app.overlay = Some(Overlay::Confirm(Confirm {
+                return Effects::one(Effect::Overlay(Overlay::Confirm(Confirm {
                     question,
                     on_yes: pending,
-                }));
+                })));
             }
-            _ => app.info(app.t(Msg::SelectMemberFirst)),
+            _ => return Effects::info(app.t(Msg::SelectMemberFirst)),
         },
         Action::Archive => {
             let (id, archived) = (card.household.id, card.household.archived);
@@ -310,10 +278,10 @@ fn card(app: &mut App, action: Action, store: &mut Store) {
                 })
                 .to_string();
             let pending = Pending::Archive(id, !archived);
-            app.overlay = Some(Overlay::Confirm(Confirm {
+            return Effects::one(Effect::Overlay(Overlay::Confirm(Confirm {
                 question,
                 on_yes: pending,
-            }));
+            })));
         }
         Action::NewVisit => {
             let id = card.household.id;
@@ -321,4 +289,5 @@ fn card(app: &mut App, action: Action, store: &mut Store) {
         }
         _ => {}
     }
+    Effects::none()
 }

@@ -199,6 +199,11 @@ pub fn save(app: &mut App, store: &mut Store) {
             if let Some(card) = app.card.as_mut() {
                 card.draft = false;
             }
+            // A visit started from the route goes back to the route, the next household
+            // selected; from the list or a lookup, the card stays.
+            if app.card_from == super::effect::Tab::Due {
+                app.show(super::effect::Tab::Due, store);
+            }
             app.info(msg);
         }
         Err(StoreError::WritesBlocked(_)) => fail(app, lang.t(Msg::ErrWritesBlocked).to_string()),

@@ -127,7 +127,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Help,
             Action::Quit,
         ],
-        Tab::Requests if app.board.finding => vec![Action::Open, Action::Back],
+        Tab::Requests if app.requests.finding => vec![Action::Open, Action::Back],
         Tab::Requests => vec![
             Action::Dispatch,
             Action::Resolve,

@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::households::scroll_offset;
 use super::spans::{fit, fit_right};
 use crate::i18n::Msg;
 use crate::ui::app::App;
@@ -47,8 +46,22 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     // Every line with the household index it shows (None for a building header).
     let mut all: Vec<(Option<usize>, Line<'static>)> = Vec::new();
     let mut i = 0;
-    let (room_w, head_w, tag_w, last_w, over_w) = (14, 10, 12, 16, 12);
-    let req_w = 4;
+    let tag_of = |d: &crate::report::DueHousehold| {
+        let days = format!("{}{}", d.interval_days, app.t(Msg::DaysSuffix));
+        match &d.policy_tag {
+            Some(t) => format!("{t} {days}"),
+            None => days,
+        }
+    };
+    let (room_w, head_w, last_w, over_w, req_w) = (14, 10, 16, 12, 4);
+    // The tag column takes what its longest tag needs, as far as the screen allows.
+    let fixed = 3 + room_w + 1 + head_w + 1 + 1 + last_w + 1 + over_w + 1 + req_w;
+    let longest = queue
+        .households()
+        .map(|d| crate::ui::text::width(&tag_of(d)))
+        .max()
+        .unwrap_or(0);
+    let tag_w = longest.clamp(12, w.saturating_sub(fixed).max(12));
     for g in &queue.groups {
         let place = crate::domain::Address {
             compound: g.compound.clone(),
@@ -97,11 +110,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             } else {
                 base
             };
-            let tag = d
-                .policy_tag
-                .as_ref()
-                .map(|t| format!("{t} {}{}", d.interval_days, app.t(Msg::DaysSuffix)))
-                .unwrap_or_else(|| format!("{}{}", d.interval_days, app.t(Msg::DaysSuffix)));
+            let tag = tag_of(d);
             let requests = if d.open_requests > 0 {
                 d.open_requests.to_string()
             } else {
@@ -130,20 +139,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
     }
     let body = h.saturating_sub(1);
-    let sel_line = all
-        .iter()
-        .position(|(idx, _)| *idx == Some(app.due.selected))
-        .unwrap_or(0);
-    let offset = scroll_offset(sel_line, body, 0);
-    // Keep the selected household's building header in view when it fits.
-    let offset = match all
-        .iter()
-        .take(sel_line + 1)
-        .rposition(|(idx, _)| idx.is_none())
-    {
-        Some(header) if sel_line - header < body && header < offset => header,
-        _ => offset,
-    };
+    // The offset kept by the tab; recomputed only if the screen changed under it.
+    let offset = app.due.keep_in_view(body);
     lines.extend(all.into_iter().skip(offset).take(body).map(|(_, l)| l));
     frame.render_widget(Paragraph::new(lines), area);
 }

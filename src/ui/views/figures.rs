@@ -77,8 +77,22 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.extend(right.into_iter().map(Line::from));
     }
     lines.extend(tables(app, f));
-    lines.truncate(h.max(1));
-    frame.render_widget(Paragraph::new(lines), area);
+    // The title stays; the rest scrolls (↑/↓, PgUp/PgDn) when it is taller than the screen,
+    // so a small terminal shows every table rather than dropping the last ones.
+    let room = h.saturating_sub(1).max(1);
+    let rest = lines.len().saturating_sub(1);
+    let max_scroll = rest.saturating_sub(room);
+    app.figures.max_scroll.set(max_scroll);
+    let scroll = app.figures.scroll.min(max_scroll);
+    if scroll < max_scroll {
+        lines[0].spans.push(Span::styled(
+            format!("  {}", app.t(Msg::FigMore)),
+            theme::dim(),
+        ));
+    }
+    let mut shown = vec![lines[0].clone()];
+    shown.extend(lines.into_iter().skip(1 + scroll).take(room));
+    frame.render_widget(Paragraph::new(shown), area);
 }
 
 fn row(label: &str, value: String, value_style: Style) -> Vec<Span<'static>> {

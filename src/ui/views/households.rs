@@ -61,9 +61,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .iter()
             .filter_map(|h| app.row_of.get(&h.id).copied())
             .collect();
-        (rows, app.search.selected)
+        (rows, app.search.cursor.selected)
     } else {
-        (app.list.view.clone(), app.list.selected)
+        (app.list.view.clone(), app.list.cursor.selected)
     };
     if ids.is_empty() {
         if app.list.rows.is_empty() && !searching {
@@ -80,9 +80,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         selected,
         body,
         if searching {
-            app.search.offset
+            app.search.cursor.offset
         } else {
-            app.list.offset
+            app.list.cursor.offset
         },
     );
 

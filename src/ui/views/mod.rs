@@ -1,31 +1,24 @@
 //! Rendering from `&App`. Views compute every column in display cells (see `ui::text`) and
 //! never do IO.
 
-mod board;
 mod card;
 mod chrome;
 mod due;
 mod figures;
 mod households;
 mod overlay;
+mod requests;
 pub mod spans;
 mod sync;
 mod visit_form;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
 
 use super::app::{App, Tab};
 
 pub fn render(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    let [tabs, body, status, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [tabs, body, status, footer] = super::layout::bands(area);
     chrome::tabs(frame, app, tabs);
     match app.tab {
         Tab::Households => match (&app.visit, &app.card) {
@@ -34,7 +27,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
             (None, None) => households::render(frame, app, body),
         },
         Tab::Due => due::render(frame, app, body),
-        Tab::Requests => board::render(frame, app, body),
+        Tab::Requests => requests::render(frame, app, body),
         Tab::Figures => figures::render(frame, app, body),
         Tab::Sync => sync::render(frame, app, body),
     }

@@ -110,22 +110,22 @@ fn help(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .max()
         .unwrap_or(8);
     let col_w = key_w + label_w + 4;
-    let two = usize::from(area.width) >= col_w * 2 + 4
-        && rows.len() > usize::from(area.height).saturating_sub(4);
-    let per_col = if two {
-        rows.len().div_ceil(2)
-    } else {
-        rows.len()
-    };
+    // As few columns as make every row fit the screen's height, as many as its width allows.
+    let room = usize::from(area.height).saturating_sub(3).max(1);
+    let fit_w = (usize::from(area.width).saturating_sub(4) / col_w).clamp(1, 3);
+    let cols = (1..=fit_w)
+        .find(|n| rows.len().div_ceil(*n) <= room)
+        .unwrap_or(fit_w);
+    let per_col = rows.len().div_ceil(cols).min(room);
     let footer = format!(" {}", app.t(Msg::HelpFooter));
-    let w = (if two { col_w * 2 + 2 } else { col_w + 2 }).max(width(&footer) + 1);
+    let w = (col_w * cols + 2).max(width(&footer) + 1);
     let h = per_col + 3;
     let rect = centered(area, w as u16, h as u16);
     let mut lines = Vec::new();
     for i in 0..per_col {
         let mut spans = vec![Span::raw(" ")];
-        for col in 0..(if two { 2 } else { 1 }) {
-            if let Some((keys, action)) = rows.get(col * per_col + i) {
+        for col in 0..cols {
+            if let Some((keys, action)) = rows.get(col * rows.len().div_ceil(cols) + i) {
                 spans.push(fit(keys, key_w, theme::header()));
                 spans.push(Span::raw("  "));
                 spans.push(fit(app.t(action.label()), label_w + 2, panel()));
@@ -133,6 +133,7 @@ fn help(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
+    // The way out is always shown, even when rows had to be left off.
     lines.push(Line::from(fit(&footer, w, theme::dim())));
     draw(frame, rect, app.t(Msg::HelpTitle), lines);
 }
@@ -245,10 +246,11 @@ fn import(
         ImportStep::Path(input) => {
             let label = format!("  {}", app.t(Msg::ImportPath));
             let room = w.saturating_sub(width(&label) + 2);
-            cursor = Some(width(&label) + input.caret_cells().min(room.saturating_sub(1)));
+            let (shown, caret) = input.window(room);
+            cursor = Some(width(&label) + caret);
             lines.push(Line::from(vec![
                 Span::styled(label, theme::header()),
-                fit(input.text(), room, theme::selected()),
+                fit(&shown, room, theme::selected()),
             ]));
             lines.push(Line::from(fit(
                 &format!("  {}", app.t(Msg::ImportPathHint)),
@@ -256,9 +258,30 @@ fn import(
                 theme::dim(),
             )));
         }
-        ImportStep::Preview { plan, report, .. } => {
-            for l in preview_lines(app, plan, report) {
-                lines.push(Line::from(fit(&format!("  {l}"), w, panel())));
+        ImportStep::Preview {
+            path,
+            plan,
+            report,
+            scroll,
+        } => {
+            let mut all: Vec<Line<'static>> = Vec::new();
+            for l in preview_lines(app, path, plan, report) {
+                for (text, _) in crate::ui::text::wrap(&l, w.saturating_sub(6)) {
+                    all.push(Line::from(fit(&format!("  {text}"), w, panel())));
+                }
+            }
+            // Borders, the blank first line, the scroll hint and the question stay.
+            let room = usize::from(area.height).saturating_sub(6).max(1);
+            if all.len() > room {
+                let scroll = (*scroll).min(all.len() - room);
+                lines.extend(all.into_iter().skip(scroll).take(room));
+                lines.push(Line::from(fit(
+                    &format!("  {}", app.t(Msg::ImportPreviewScroll)),
+                    w,
+                    theme::dim(),
+                )));
+            } else {
+                lines.extend(all);
             }
             let confirm = if plan.rejected.is_empty() {
                 Msg::ImportConfirm
@@ -285,8 +308,8 @@ fn import(
     }
 }
 
-fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog, area: Rect) {
-    use crate::ui::sync_tab::Dialog;
+fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::tabs::sync::Dialog, area: Rect) {
+    use crate::ui::tabs::sync::Dialog;
     let w = usize::from(area.width).clamp(40, 96);
     let mut lines = vec![Line::raw("")];
     let mut cursor = None;
@@ -311,16 +334,14 @@ fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog
             ]));
             let label = format!("  {}  ", app.t(Msg::SyncExportPath));
             let room = w.saturating_sub(width(&label) + 2);
+            let (shown, caret) = path.window(room);
             if *on_path {
-                cursor = Some((
-                    width(&label) + path.caret_cells().min(room.saturating_sub(1)),
-                    2,
-                ));
+                cursor = Some((width(&label) + caret, 2));
             }
             lines.push(Line::from(vec![
                 Span::styled(label, theme::header()),
                 fit(
-                    path.text(),
+                    &shown,
                     room,
                     if *on_path {
                         theme::selected()
@@ -338,6 +359,7 @@ fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog
         }
         Dialog::Import {
             path,
+            passphrase,
             preview,
             error,
         } => {
@@ -345,14 +367,32 @@ fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog
                 None => {
                     let label = format!("  {}  ", app.t(Msg::SyncImportPath));
                     let room = w.saturating_sub(width(&label) + 2);
-                    cursor = Some((
-                        width(&label) + path.caret_cells().min(room.saturating_sub(1)),
-                        1,
-                    ));
+                    let (shown, caret) = path.window(room);
+                    if passphrase.is_none() {
+                        cursor = Some((width(&label) + caret, 1));
+                    }
                     lines.push(Line::from(vec![
                         Span::styled(label, theme::header()),
-                        fit(path.text(), room, theme::selected()),
+                        fit(
+                            &shown,
+                            room,
+                            if passphrase.is_none() {
+                                theme::selected()
+                            } else {
+                                panel()
+                            },
+                        ),
                     ]));
+                    if let Some(p) = passphrase {
+                        // The passphrase shows as dots, never as typed.
+                        let label = format!("  {}  ", app.t(Msg::SyncPassphrase));
+                        let dots = "*".repeat(p.text().chars().count());
+                        cursor = Some((width(&label) + p.caret().min(room.saturating_sub(1)), 2));
+                        lines.push(Line::from(vec![
+                            Span::styled(label, theme::header()),
+                            fit(&dots, room, theme::selected()),
+                        ]));
+                    }
                     lines.push(Line::from(fit(
                         &format!("  {}", app.t(Msg::SyncImportHint)),
                         w,
@@ -410,6 +450,7 @@ fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog
             title,
             options,
             selected,
+            typed,
         } => {
             lines.push(Line::from(fit(&format!("  {title}"), w, theme::header())));
             for (i, (label, _)) in options.iter().enumerate() {
@@ -418,7 +459,20 @@ fn sync_dialog(frame: &mut Frame<'_>, app: &App, d: &crate::ui::sync_tab::Dialog
                 } else {
                     panel()
                 };
-                lines.push(Line::from(fit(&format!("    {label}"), w, style)));
+                match typed {
+                    // The "type a new value" option is a field once selected.
+                    Some(t) if t.at == i && i == *selected => {
+                        let label = format!("    {label}：");
+                        let room = w.saturating_sub(width(&label) + 2);
+                        let (shown, caret) = t.input.window(room);
+                        cursor = Some((width(&label) + caret, lines.len()));
+                        lines.push(Line::from(vec![
+                            Span::styled(label, style),
+                            fit(&shown, room, theme::selected()),
+                        ]));
+                    }
+                    _ => lines.push(Line::from(fit(&format!("    {label}"), w, style))),
+                }
             }
             app.t(Msg::SyncResolveTitle)
         }

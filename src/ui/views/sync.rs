@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 use crate::store::review::DuplicateReason;
 use crate::sync::status::Standing;
 use crate::ui::app::App;
-use crate::ui::sync_tab::{Item, flag_title, show_value};
+use crate::ui::tabs::sync::{Item, field_label, flag_title, show_value};
 use crate::ui::theme;
 
 /// A device's certificate in a few words.
@@ -94,10 +94,15 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         )));
     } else {
         let hs = theme::header();
+        // The peer's label takes what the fixed columns leave, so a long
+        // label (or one with hidden characters shown) is not cut at 16.
+        let cert_w = if w >= 100 { 20 } else { 16 };
+        let fixed = 2 + cert_w + 17 + 17 + 10;
+        let peer_w = w.saturating_sub(fixed + 1).clamp(16, 36);
         lines.push(Line::from(vec![
             Span::raw("  "),
-            fit(app.t(Msg::SyncColPeer), 16, hs),
-            fit(app.t(Msg::SyncColCert), 16, hs),
+            fit(app.t(Msg::SyncColPeer), peer_w, hs),
+            fit(app.t(Msg::SyncColCert), cert_w, hs),
             fit(app.t(Msg::SyncColLastImport), 17, hs),
             fit(app.t(Msg::SyncColLastExport), 17, hs),
             fit_right(app.t(Msg::SyncColLacks), 10, hs),
@@ -106,10 +111,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             let trusted = matches!(p.standing, Standing::Office | Standing::Worker(_));
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                fit(&p.label, 16, Style::default()),
+                fit(&p.label, peer_w, Style::default()),
                 fit(
                     &standing(app, &p.standing),
-                    16,
+                    cert_w,
                     if trusted {
                         theme::dim()
                     } else {
@@ -165,9 +170,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ));
     }
     let room = h.saturating_sub(lines.len());
-    let offset = scroll_offset(app.sync.selected, room, 0);
+    let offset = scroll_offset(app.sync.cursor.selected, room, app.sync.cursor.offset);
     let review = &app.sync.review;
     for (i, item) in app.sync.items.iter().enumerate().skip(offset).take(room) {
+        let place = app.sync.places.get(i).map_or("", String::as_str);
         let text = match *item {
             Item::Conflict(k) => review.conflicts.get(k).map(|c| {
                 let values: Vec<String> = c
@@ -176,9 +182,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     .map(|h| format!("{} ({})", show_value(&h.value), h.author))
                     .collect();
                 format!(
-                    "{}  {}: {}",
+                    "{}  {place}  {}: {}",
                     app.t(Msg::SyncConflict),
-                    c.field,
+                    field_label(app.lang, &c.field),
                     values.join(" / ")
                 )
             }),
@@ -193,7 +199,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                         crate::domain::IdNumber::from_trusted(id.clone()).masked()
                     ),
                 };
-                format!("{}  {why}", app.t(Msg::SyncDuplicate))
+                format!("{}  {place}  {why}", app.t(Msg::SyncDuplicate))
             }),
             Item::Invalid(k) => review.invalid_transitions.get(k).map(|t| {
                 format!(
@@ -209,9 +215,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .parked
                 .get(k)
                 .map(|p| format!("{}  {} {}", app.t(Msg::SyncParked), p.kind, p.device_label)),
-            Item::Flag(k) => review.flags.get(k).map(|f| flag_title(app, f)),
+            Item::Flag(k) => review.flags.get(k).map(|f| flag_title(app.lang, f, place)),
         };
-        let style = if i == app.sync.selected {
+        let style = if i == app.sync.cursor.selected {
             theme::selected()
         } else {
             Style::default()

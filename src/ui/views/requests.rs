@@ -1,4 +1,4 @@
-//! Tab 3: the requests board with the selected request's timeline.
+//! Tab 3: the requests, with the selected request's timeline.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -18,10 +18,14 @@ use crate::ui::theme;
 pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let w = usize::from(area.width);
     let h = usize::from(area.height);
-    let b = &app.board;
+    let b = &app.requests;
     let mut lines: Vec<Line<'static>> = Vec::new();
     // Counts by status and the view.
-    let mut top = format!(" {}: {}  ", app.t(Msg::ActionFilter), b.view.label(app));
+    let mut top = format!(
+        " {}: {}  ",
+        app.t(Msg::ActionFilter),
+        b.view.label(app.lang)
+    );
     for (s, n) in Status::ALL.iter().zip(b.counts.by_status) {
         top.push_str(&format!("{} {n}  ", app.lang.status(*s)));
     }
@@ -49,8 +53,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ]));
     }
     // The list takes the upper part, the timeline the rest.
-    let events = b.events.len().min(8);
-    let timeline_h = if h >= 18 { events + 3 } else { 0 };
+    let timeline_h = crate::ui::layout::requests_timeline(h, b.events.len());
     let list_h = h.saturating_sub(lines.len() + 1 + timeline_h).max(1);
     let (cat_w, head_w, status_w, due_w, assignee_w) = (10, 8, 8, 10, 12);
     let addr_w = if w >= 110 { 24 } else { 0 };
@@ -98,11 +101,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             theme::dim(),
         ));
     }
-    let offset = scroll_offset(b.selected, list_h, 0);
+    let offset = scroll_offset(b.cursor.selected, list_h, b.cursor.offset);
     for (pos, &i) in b.shown.iter().enumerate().skip(offset).take(list_h) {
         let Some(row) = b.rows.get(i) else { continue };
         let r = &row.request;
-        let selected = pos == b.selected;
+        let selected = pos == b.cursor.selected;
         let base = if selected {
             theme::selected()
         } else if r.stage.status.is_resolved() {
@@ -159,7 +162,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
             r.summary
         );
         lines.push(Line::from(fit(&title, w, theme::tab_active())));
-        for e in b.events.iter().rev().take(events).rev() {
+        for e in b.events.iter().rev().take(b.events.len().min(8)).rev() {
             lines.push(event_line(app, e, w));
         }
     }
