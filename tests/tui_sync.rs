@@ -101,7 +101,9 @@ fn a_bundle_goes_from_one_device_to_another_and_a_conflict_is_settled() {
     let Dialog::Settle { options, .. } = &**d else {
         panic!("not a settle dialog")
     };
-    assert_eq!(options.len(), 2);
+    // Both values, and typing a new one.
+    assert_eq!(options.len(), 3);
+    assert_eq!(options[2].0, "输入新的值");
     let keep = options[1].0.clone();
     press(&mut app_b, &mut b, &[Action::Down, Action::Open]);
     assert!(

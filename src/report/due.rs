@@ -106,9 +106,12 @@ fn assess(c: DueCandidate, policy: &VisitPolicy, today: NaiveDate) -> Option<Due
 }
 
 /// Groups due households by building and orders groups and households as a route (see the
-/// module documentation). Households never visited are grouped by their cadence too, so on
-/// day one the strictest (独居老人, 重病) come first, each cadence as its own walking route.
+/// module documentation). On day one — nothing in the queue visited yet — households are
+/// grouped by their cadence too, so the strictest (独居老人, 重病) come first, each cadence as its
+/// own walking route; once visits exist, urgency and the address decide.
 pub fn route(mut due: Vec<DueHousehold>) -> Vec<DueGroup> {
+    let day_one = due.iter().all(|h| h.last_visit.is_none());
+    let class = |h: &DueHousehold| if day_one { h.interval_days } else { 0 };
     due.sort_by_cached_key(|h| (class(h), h.address.sort_key(), h.id));
     let mut groups: Vec<(u32, DueGroup)> = Vec::new();
     for h in due {
@@ -142,16 +145,6 @@ pub fn route(mut due: Vec<DueHousehold>) -> Vec<DueGroup> {
         )
     });
     groups.into_iter().map(|(_, g)| g).collect()
-}
-
-/// The cadence class of a household in the route: its interval when it was never visited
-/// (what day one orders by), 0 once visited (then only urgency and the address count).
-fn class(h: &DueHousehold) -> u32 {
-    if h.last_visit.is_none() {
-        h.interval_days
-    } else {
-        0
-    }
 }
 
 #[cfg(test)]
@@ -246,14 +239,15 @@ mod tests {
                 vec!["2-101"]
             ]
         );
-        // Once visited, households walk with their building again, whatever their cadence.
+        // Once anyone was visited, households walk with their building again, whatever their
+        // cadence, and a never-visited one walks with its neighbours.
         let seen = |mut x: DueHousehold| {
             x.last_visit = Some(x.due_on - chrono::Days::new(30));
             x
         };
         let groups = route(vec![
             seen(strict(h("A", "1", "1", "201", 0), 7)),
-            seen(h("A", "1", "1", "101", 0)),
+            h("A", "1", "1", "101", 0),
         ]);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].households[0].head, "1-101");

@@ -87,7 +87,10 @@ pub fn update(
                     } else {
                         let (path, plan) = (path.clone(), plan.clone());
                         match import(app, store, &path, &plan) {
-                            Ok(msg) => app.info(msg),
+                            Ok(msg) => {
+                                app.invalidate(super::effect::Changed::Everything, store);
+                                app.info(msg);
+                            }
                             Err(e) => app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)])),
                         }
                     }
