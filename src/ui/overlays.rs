@@ -35,6 +35,7 @@ pub fn update(
             use super::roster_import::{ImportStep, import, preview};
             screen.error = None;
             let keep = match (&mut screen.step, action) {
+                (_, Action::Back | Action::No) => false,
                 (ImportStep::Path(input), Action::NextField) => {
                     if let Some(done) = super::path_input::complete(input.text()) {
                         *input = super::text::TextInput::new(&done);
@@ -96,7 +97,6 @@ pub fn update(
                     }
                     false
                 }
-                (_, Action::Back | Action::No) => false,
                 _ => true,
             };
             if keep {

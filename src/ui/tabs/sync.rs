@@ -557,10 +557,21 @@ impl SyncTab {
                         if text.is_empty() {
                             return (Some(d), Effects::error(cx.t(Msg::SyncTypeValueEmpty)));
                         }
+                        // Tags are a list: typed as 低保户、独居老人 (or with commas).
+                        let value = if t.field == "tags" {
+                            Value::Array(
+                                text.split(['、', ',', '，', ' '])
+                                    .filter(|x| !x.is_empty())
+                                    .map(|x| Value::String(x.to_string()))
+                                    .collect(),
+                            )
+                        } else {
+                            Value::String(text.to_string())
+                        };
                         Settle::Keep {
                             entity: t.entity,
                             field: t.field.clone(),
-                            value: Value::String(text.to_string()),
+                            value,
                         }
                     } else {
                         match options.get(*selected) {
