@@ -297,6 +297,71 @@ fn basics_picks_change_the_household_record_after_review() {
     assert!(store.check(&mut |_, _| {}).unwrap().is_ok());
 }
 
+/// Enter after `p` keeps the member list; `h` with `Tab` adds a category (重病) that changes the
+/// household's cadence, and the card shows it.
+#[test]
+fn a_health_change_adds_a_category_and_the_cadence_follows() {
+    let (_env, mut store, mut app) = setup(30);
+    let idx = app
+        .list
+        .view
+        .iter()
+        .position(|&i| {
+            let r = &app.list.rows[i];
+            r.tags.is_empty() && r.member_count >= 1
+        })
+        .unwrap();
+    app.list.cursor.selected = idx;
+    let household = selected(&app);
+    let before = app.policy.interval(&[]);
+    press(
+        &mut app,
+        &mut store,
+        &[Action::NewVisit, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &mut store, &[Action::NewPhone]);
+    press(&mut app, &mut store, &typed("13912345678"));
+    press(&mut app, &mut store, &[Action::Open]);
+    let form = &app.visit.as_ref().unwrap().form;
+    assert_eq!(
+        form.focus,
+        Focus::Members,
+        "Enter after p stays on the list"
+    );
+    assert!(form.member_edit.is_none());
+    press(&mut app, &mut store, &[Action::HealthNote]);
+    press(&mut app, &mut store, &typed("确诊肺癌，卧床"));
+    press(&mut app, &mut store, &[Action::NextField]);
+    // Strictest first: 独居老人 (7 days), then 重病 (14).
+    press(&mut app, &mut store, &[Action::Right, Action::Right]);
+    let form = &app.visit.as_ref().unwrap().form;
+    assert_eq!(form.members[0].tag.as_deref(), Some("重病"));
+    press(&mut app, &mut store, &[Action::Open, Action::Save]);
+    let Some(Prompt::Review(lines)) = app.visit.as_ref().unwrap().prompt.clone() else {
+        panic!("no review")
+    };
+    assert!(lines.iter().any(|l| l.contains("重病")), "{lines:?}");
+    press(&mut app, &mut store, &[Action::Yes]);
+    assert!(
+        app.visit.is_none(),
+        "{:?}",
+        app.visit.as_ref().map(|v| &v.error)
+    );
+    let members = store.members(household).unwrap();
+    assert!(members[0].tags.iter().any(|t| t.as_str() == "重病"));
+    assert!(members[0].note.contains("确诊肺癌"));
+    let card = app.card.as_ref().unwrap();
+    assert!(
+        card.members
+            .iter()
+            .any(|m| m.tags.iter().any(|t| t.as_str() == "重病")),
+        "the card shows the new category"
+    );
+    let row = store.household_row(household).unwrap().unwrap();
+    assert!(app.policy.interval(&row.tags) < before);
+    assert!(store.check(&mut |_, _| {}).unwrap().is_ok());
+}
+
 #[test]
 fn amending_a_visit_keeps_both_versions() {
     let (_env, mut store, mut app) = setup(20);

@@ -176,8 +176,8 @@ pub fn text(m: Msg) -> &'static str {
         ActionNewPhone => "new phone",
         ActionHealthNote => "health change",
         VisitHint => "Tab next  Ctrl-N nothing new  Ctrl-L same as last  Ctrl-S save  Esc discard",
-        MembersHint => "o moved out  p new phone  h health  m new person",
-        NeedsHint => "Space tick  <- -> handling",
+        MembersHint => "o moved out  p new phone  h health (Tab: category)  m new person",
+        NeedsHint => "Up/Down choose  Space tick  Left/Right handling",
         ReviewMovedOut => "{name} moved out",
         ReviewPhone => "{name}: phone {phone}",
         ReviewHealth => "{name}: health {text}",
@@ -280,6 +280,9 @@ pub fn text(m: Msg) -> &'static str {
             "After the import, the refused rows go to {path}; correct them there and import again"
         }
         ImportPreviewScroll => "Up and Down show every refused row",
+        ReviewTag => "{name} becomes {tag} (the visit cadence follows)",
+        HealthTagLabel => "category",
+        HealthTagNone => "unchanged",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

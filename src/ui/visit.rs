@@ -83,7 +83,16 @@ pub fn open(app: &mut App, store: &Store, household: HouseholdId) {
             )
         }
     };
+    let mut form = form;
+    form.cadence_tags = cadence_tags(&app.policy);
     start(app, store, form, address);
+}
+
+/// The categories the visit policy gives a cadence to, strictest first.
+fn cadence_tags(policy: &crate::domain::VisitPolicy) -> Vec<String> {
+    let mut tags: Vec<(&u32, &String)> = policy.per_tag.iter().map(|(t, d)| (d, t)).collect();
+    tags.sort();
+    tags.into_iter().map(|(_, t)| t.clone()).collect()
 }
 
 /// Opens an amendment of the selected visit of the open card.
@@ -171,6 +180,11 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
         }
         Action::Left => form.cycle(-1),
         Action::Right => form.cycle(1),
+        // Enter after typing a member's new phone or health change ends that entry and stays
+        // on the member list.
+        Action::Open if form.focus == Focus::Members && form.member_edit.is_some() => {
+            form.member_edit = None;
+        }
         Action::Open if matches!(form.focus, Focus::Notes(_)) => {
             if let Some(input) = form.input_mut() {
                 input.insert('\n');

@@ -84,6 +84,10 @@ pub struct MemberCheck {
     pub phone: Option<TextInput>,
     /// A change in health, added to the member's note.
     pub health: Option<TextInput>,
+    /// A category the health change puts the member in (重病 …), which can change how often
+    /// the household is visited.
+    #[serde(default)]
+    pub tag: Option<String>,
 }
 
 /// A person found living in the household who is not on the record yet.
@@ -107,6 +111,8 @@ pub struct NeedPick {
 pub enum MemberEdit {
     Phone,
     Health,
+    /// The category chosen with a health change (←/→), after `Tab` from its text.
+    HealthTag,
     NewName,
 }
 
@@ -141,6 +147,10 @@ pub struct VisitForm {
     pub focus: Focus,
     /// The previous visit's basics, for "same as last visit".
     pub last_basics: Option<Answer>,
+    /// The categories the visit policy gives a cadence to, strictest first: what a health change
+    /// can add.
+    #[serde(default)]
+    pub cadence_tags: Vec<String>,
 }
 
 /// The date-time format of the date field.
@@ -187,6 +197,7 @@ impl VisitForm {
                     moved_out: false,
                     phone: None,
                     health: None,
+                    tag: None,
                 })
                 .collect(),
             new_people: Vec::new(),
@@ -206,6 +217,7 @@ impl VisitForm {
             suggestion_request: false,
             focus: Focus::Notes(Question::Basics),
             last_basics,
+            cadence_tags: Vec::new(),
         }
     }
 
@@ -247,6 +259,7 @@ impl VisitForm {
             return match self.member_edit? {
                 MemberEdit::Phone => self.members.get_mut(sel)?.phone.as_mut(),
                 MemberEdit::Health => self.members.get_mut(sel)?.health.as_mut(),
+                MemberEdit::HealthTag => None,
                 MemberEdit::NewName => {
                     let i = sel.checked_sub(self.members.len())?;
                     self.new_people.get_mut(i).map(|p| &mut p.name)
@@ -265,7 +278,9 @@ impl VisitForm {
 
     /// Keys go to a text field (so letters are text, not commands).
     pub fn typing(&self) -> bool {
-        self.focus.is_text() || (self.focus == Focus::Members && self.member_edit.is_some())
+        self.focus.is_text()
+            || (self.focus == Focus::Members
+                && self.member_edit.is_some_and(|e| e != MemberEdit::HealthTag))
     }
 
     /// After text was typed into a question's notes, the question counts as asked.
@@ -286,6 +301,18 @@ impl VisitForm {
     }
 
     pub fn next_field(&mut self, forward: bool) {
+        // From a health change's text, Tab goes to its category (and back with Shift-Tab).
+        match (self.member_edit, forward) {
+            (Some(MemberEdit::Health), true) if !self.cadence_tags.is_empty() => {
+                self.member_edit = Some(MemberEdit::HealthTag);
+                return;
+            }
+            (Some(MemberEdit::HealthTag), false) => {
+                self.member_edit = Some(MemberEdit::Health);
+                return;
+            }
+            _ => {}
+        }
         self.member_edit = None;
         let order = &Focus::ORDER;
         let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
@@ -357,6 +384,16 @@ impl VisitForm {
                     let i = Tier::ALL.iter().position(|t| *t == n.tier).unwrap_or(1);
                     n.tier = Tier::ALL[step(i, Tier::ALL.len())];
                     n.picked = true;
+                }
+            }
+            Focus::Members if self.member_edit == Some(MemberEdit::HealthTag) => {
+                let sel = self.member_sel;
+                let choices: Vec<Option<String>> = std::iter::once(None)
+                    .chain(self.cadence_tags.iter().cloned().map(Some))
+                    .collect();
+                if let Some(m) = self.members.get_mut(sel) {
+                    let i = choices.iter().position(|c| *c == m.tag).unwrap_or(0);
+                    m.tag = choices[step(i, choices.len())].clone();
                 }
             }
             Focus::Members => {
@@ -450,7 +487,7 @@ impl VisitForm {
             MemberEdit::Health => {
                 m.health.get_or_insert_with(TextInput::default);
             }
-            MemberEdit::NewName => return,
+            MemberEdit::HealthTag | MemberEdit::NewName => return,
         }
         self.member_edit = Some(what);
         self.mark_basics();
@@ -513,6 +550,7 @@ impl VisitForm {
                 m.moved_out
                     || m.phone.as_ref().is_some_and(|p| !p.is_empty())
                     || m.health.as_ref().is_some_and(|h| !h.is_empty())
+                    || m.tag.is_some()
             })
             .count()
             + self
@@ -575,6 +613,60 @@ mod tests {
         let json = serde_json::to_string(&f).unwrap();
         let back: VisitForm = serde_json::from_str(&json).unwrap();
         assert_eq!(back, f);
+    }
+
+    #[test]
+    fn a_health_change_can_add_a_cadence_tag_and_old_drafts_still_read() {
+        let now = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let member = Member {
+            id: MemberId(uuid::Uuid::from_u128(7)),
+            household: HouseholdId(uuid::Uuid::nil()),
+            name: "王建华".into(),
+            relation: Relation::Head,
+            gender: None,
+            birth: None,
+            id_number: None,
+            phone: None,
+            tags: Vec::new(),
+            note: String::new(),
+            status: MemberStatus::Present,
+        };
+        let mut f = VisitForm::new(
+            HouseholdId(uuid::Uuid::nil()),
+            VisitId(uuid::Uuid::nil()),
+            now,
+            "王芳",
+            &[member],
+            None,
+        );
+        f.cadence_tags = vec!["独居老人".into(), "重病".into()];
+        f.focus = Focus::Members;
+        f.edit_member(MemberEdit::Health);
+        f.input_mut().unwrap().insert_str("确诊肺癌");
+        f.next_field(true);
+        assert_eq!(f.member_edit, Some(MemberEdit::HealthTag));
+        assert!(!f.typing(), "arrows choose, they do not move a caret");
+        f.cycle(1);
+        f.cycle(1);
+        assert_eq!(f.members[0].tag.as_deref(), Some("重病"));
+        f.next_field(false);
+        assert_eq!(f.member_edit, Some(MemberEdit::Health));
+        f.next_field(true);
+        f.next_field(true);
+        assert_eq!(
+            f.focus,
+            Focus::Notes(Question::Family),
+            "Tab goes on from the tag"
+        );
+        // A draft saved before these fields existed still opens.
+        let mut json: serde_json::Value = serde_json::to_value(&f).unwrap();
+        json.as_object_mut().unwrap().remove("cadence_tags");
+        json["members"][0].as_object_mut().unwrap().remove("tag");
+        let back: VisitForm = serde_json::from_value(json).unwrap();
+        assert_eq!(back.members[0].tag, None);
     }
 
     #[test]

@@ -24,6 +24,9 @@ fn review_lines(lang: Lang, f: &VisitForm) -> Vec<String> {
         if let Some(h) = m.health.as_ref().filter(|h| !h.is_empty()) {
             lines.push(lang.f(Msg::ReviewHealth, &[("name", &m.name), ("text", &h.text())]));
         }
+        if let Some(t) = &m.tag {
+            lines.push(lang.f(Msg::ReviewTag, &[("name", &m.name), ("tag", t)]));
+        }
     }
     for p in f.new_people.iter().filter(|p| !p.name.is_empty()) {
         lines.push(lang.f(
@@ -135,6 +138,22 @@ pub fn save(app: &mut App, store: &mut Store) {
         .map(|(c, _, _)| app.config.time_limit(*c))
         .collect();
     let health_prefix = lang.t(Msg::HealthNotePrefix);
+    // Members' categories with the one a health change adds (read before the write).
+    let mut tagged = Vec::new();
+    for m in &f.members {
+        let Some(tag) = m.tag.as_deref().and_then(crate::domain::Tag::new) else {
+            continue;
+        };
+        let mut tags = match store.member(m.member) {
+            Ok(Some(member)) => member.tags,
+            Ok(None) => continue,
+            Err(e) => return fail(app, lang.f(Msg::ErrGeneric, &[("e", &e)])),
+        };
+        if !tags.contains(&tag) {
+            tags.push(tag);
+            tagged.push((m.member, tags));
+        }
+    }
     let result = store.write(|w| {
         match f.corrects {
             Some(corrects) => w.amend_visit(corrects, &reason, &visit)?,
@@ -166,6 +185,9 @@ pub fn save(app: &mut App, store: &mut Store) {
                 };
                 w.set_member(m.member, MemberField::Note(note))?;
             }
+        }
+        for (member, tags) in &tagged {
+            w.set_member(*member, MemberField::Tags(tags.clone()))?;
         }
         for (member, phone) in &phones {
             w.set_member(*member, MemberField::Phone(Some(phone.clone())))?;

@@ -226,7 +226,8 @@ fn tables(app: &App, f: &Figures) -> Vec<Line<'static>> {
     let tag_rows = f
         .by_tag
         .iter()
-        .filter(|t| t.households > 0)
+        // Every tag the policy sets a cadence for is listed, 0 households included: that
+        // nobody is 五保户 here is a figure too.
         .map(|t| {
             let low = t.policy_coverage.is_some_and(|c| c < 0.8);
             vec![

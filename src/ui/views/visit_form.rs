@@ -295,6 +295,24 @@ fn members(out: &mut Out, app: &App, f: &VisitForm, w: usize) {
                 used += cells;
             }
         }
+        // The category a health change adds, chosen with ←/→ after Tab.
+        let choosing = selected && f.member_edit == Some(MemberEdit::HealthTag);
+        if m.health.is_some() && (choosing || m.tag.is_some()) {
+            let none = app.t(Msg::HealthTagNone);
+            let tag = m.tag.as_deref().unwrap_or(none);
+            spans.push(Span::styled(
+                format!(" {}: ", app.t(Msg::HealthTagLabel)),
+                theme::header(),
+            ));
+            spans.push(Span::styled(
+                format!("< {tag} >"),
+                if choosing {
+                    theme::selected()
+                } else {
+                    theme::tag()
+                },
+            ));
+        }
         out.push(Line::from(spans));
     }
     for (i, p) in f.new_people.iter().enumerate() {
@@ -378,11 +396,15 @@ fn needs(out: &mut Out, app: &App, f: &VisitForm, w: usize) {
         }
         used += cells;
     }
-    if focused && let Some(line) = lines.last_mut() {
-        line.push(Span::styled(
-            app.t(Msg::NeedsHint).to_string(),
-            theme::dim(),
-        ));
+    if focused {
+        // The hint goes on its own line when it does not fit after the needs.
+        let hint = app.t(Msg::NeedsHint);
+        if used + width(hint) > w {
+            lines.push(vec![Span::raw("   ")]);
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(Span::styled(hint.to_string(), theme::dim()));
+        }
     }
     for spans in lines {
         out.push(Line::from(spans));
