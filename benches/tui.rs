@@ -138,7 +138,7 @@ fn main() {
     }
     let index_ready = started.elapsed();
     let rss = rss_mb();
-    let n = app.list.rows.len();
+    let n = app.households.list.rows.len();
     println!(
         "| start to first full screen, {n} households | 1 run | {:.0} ms | index ready after {:.0} ms | RSS {:.0} MB (process before opening: {:.0} MB) |",
         ms(first_screen),
@@ -148,7 +148,13 @@ fn main() {
     );
 
     // Keystrokes: each key is update (search, narrowing) + a redraw of the visible rows.
-    let heads: Vec<String> = app.list.rows.iter().map(|r| r.head.clone()).collect();
+    let heads: Vec<String> = app
+        .households
+        .list
+        .rows
+        .iter()
+        .map(|r| r.head.clone())
+        .collect();
     let queries = [
         "w",
         "wj",

@@ -203,14 +203,15 @@ fn a_phone_changed_in_the_member_form_is_kept_and_said_so() {
         let mut store = env.open_at(at(2026, 12, 2));
         let mut app = app_for(&mut store, Lang::En, (100, 30));
         let idx = app
+            .households
             .list
             .view
             .iter()
-            .position(|&i| app.list.rows[i].head == "王宁")
+            .position(|&i| app.households.list.rows[i].head == "王宁")
             .unwrap();
-        app.list.cursor.selected = idx;
+        app.households.list.cursor.selected = idx;
         press(&mut app, &mut store, &[Action::Open, Action::Down]);
-        let card = app.card.as_ref().unwrap();
+        let card = app.households.card.as_ref().unwrap();
         assert_eq!(card.selected_member().unwrap().name, "周慧");
         press(&mut app, &mut store, &[Action::Edit]);
         // Name, relation, gender, ID number, birth, then the phone.

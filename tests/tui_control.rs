@@ -23,14 +23,14 @@ fn slash_on_the_card_starts_a_lookup_and_no_letter_runs_as_a_command() {
     let mut app = app_for(&mut store, Lang::Zh, (100, 30));
     let ops_before = store.unsynced_count().unwrap();
     press(&mut app, &mut store, &[Action::Open]);
-    assert!(app.card.is_some());
+    assert!(app.households.card.is_some());
     press(&mut app, &mut store, &[Action::Search]);
     press(&mut app, &mut store, &typed("wangchao"));
     assert!(app.visit.is_none(), "no visit was opened");
-    assert!(app.card.is_none());
+    assert!(app.households.card.is_none());
     assert_eq!(app.tab, Tab::Households);
-    assert!(app.search.focused);
-    assert_eq!(app.search.input.text(), "wangchao");
+    assert!(app.households.search.focused);
+    assert_eq!(app.households.search.input.text(), "wangchao");
     assert!(app.overlay.is_none());
     assert_eq!(
         store.unsynced_count().unwrap(),
@@ -55,11 +55,11 @@ fn slash_starts_a_fresh_lookup_from_every_tab() {
         press(&mut app, &mut store, &[Action::Back, Action::Back, tab]);
         press(&mut app, &mut store, &[Action::Search]);
         assert_eq!(app.tab, Tab::Households);
-        assert!(app.search.focused);
-        assert_eq!(app.search.input.text(), "", "a fresh query");
+        assert!(app.households.search.focused);
+        assert_eq!(app.households.search.input.text(), "", "a fresh query");
         press(&mut app, &mut store, &typed("nxw"));
         assert!(app.visit.is_none() && app.overlay.is_none());
-        assert_eq!(app.search.input.text(), "nxw");
+        assert_eq!(app.households.search.input.text(), "nxw");
     }
     // `1` from a card shows the list.
     press(
@@ -67,9 +67,9 @@ fn slash_starts_a_fresh_lookup_from_every_tab() {
         &mut store,
         &[Action::Back, Action::Back, Action::Open],
     );
-    assert!(app.card.is_some());
+    assert!(app.households.card.is_some());
     press(&mut app, &mut store, &[Action::TabHouseholds]);
-    assert!(app.card.is_none());
+    assert!(app.households.card.is_none());
 }
 
 /// A visit started from the route returns to the route with the next household selected;
@@ -88,10 +88,10 @@ fn the_route_comes_back_after_a_visit_with_the_next_household_selected() {
     // Open and come back.
     press(&mut app, &mut store, &[Action::Open]);
     assert_eq!(app.tab, Tab::Households);
-    assert_eq!(app.card.as_ref().unwrap().household.id, ids[1]);
+    assert_eq!(app.households.card.as_ref().unwrap().household.id, ids[1]);
     press(&mut app, &mut store, &[Action::Back]);
     assert_eq!(app.tab, Tab::Due);
-    assert!(app.card.is_none());
+    assert!(app.households.card.is_none());
     // Visit and save: back on the route, the next household selected.
     press(&mut app, &mut store, &[Action::NewVisit]);
     assert_eq!(app.visit.as_ref().unwrap().form.household, ids[1]);
@@ -194,16 +194,19 @@ fn moving_up_in_a_scrolled_list_moves_the_highlight() {
     for _ in 0..page + 5 {
         press(&mut app, &mut store, &[Action::Down]);
     }
-    let offset = app.list.cursor.offset;
+    let offset = app.households.list.cursor.offset;
     assert!(offset > 0);
     let top_before = screen(&app).lines().nth(3).unwrap().to_string();
     press(&mut app, &mut store, &[Action::Up]);
-    assert_eq!(app.list.cursor.offset, offset, "the list did not move");
+    assert_eq!(
+        app.households.list.cursor.offset, offset,
+        "the list did not move"
+    );
     assert_eq!(screen(&app).lines().nth(3).unwrap(), top_before);
     // PageDown moves by what is on screen.
-    let at = app.list.cursor.selected;
+    let at = app.households.list.cursor.selected;
     press(&mut app, &mut store, &[Action::PageDown]);
-    assert_eq!(app.list.cursor.selected, at + page);
+    assert_eq!(app.households.list.cursor.selected, at + page);
 }
 
 /// Settling a review item or importing from the interface marks every tab stale through the

@@ -62,7 +62,7 @@ fn a_bundle_goes_from_one_device_to_another_and_a_conflict_is_settled() {
     export_via_tab(&mut app_a, &mut a, &bundle);
     assert_eq!(app_a.unsynced, 0, "an export clears the unsynced count");
     import_via_tab(&mut app_b, &mut b, &bundle);
-    assert_eq!(app_b.list.rows.len(), 20);
+    assert_eq!(app_b.households.list.rows.len(), 20);
     assert_eq!(b.counts().unwrap(), {
         let mut c = a.counts().unwrap();
         c.ops = b.counts().unwrap().ops;
@@ -75,7 +75,7 @@ fn a_bundle_goes_from_one_device_to_another_and_a_conflict_is_settled() {
     assert!(app_b.overlay.is_none());
 
     // Both edit the same note; after exchanging both ways there is a conflict on each side.
-    let household = app_a.list.rows[0].id;
+    let household = app_a.households.list.rows[0].id;
     a.write(|w| w.set_household(household, HouseholdField::Note("门口有狗".into())))
         .unwrap();
     b.write(|w| w.set_household(household, HouseholdField::Note("电话先联系".into())))

@@ -16,18 +16,19 @@ fn search_by_initials_opens_the_card_and_reveals() {
     let env = Env::new();
     let mut store = demo_store(&env, 120);
     let mut app = app_for(&mut store, Lang::Zh, (80, 24));
-    let first = app.list.rows[app.list.view[0]].clone();
+    let first = app.households.list.rows[app.households.list.view[0]].clone();
     press(&mut app, &mut store, &[Action::Search]);
-    assert!(app.search.focused);
+    assert!(app.households.search.focused);
     assert!(app.typing());
     press(&mut app, &mut store, &typed(&first.head));
-    assert!(!app.search.hits.is_empty());
-    assert!(app.search.hits.iter().any(|h| h.id == first.id));
+    assert!(!app.households.search.hits.is_empty());
+    assert!(app.households.search.hits.iter().any(|h| h.id == first.id));
     // Command keys typed into the box are text: 'q' does not quit.
     press(&mut app, &mut store, &typed("q"));
     assert!(!app.quit);
     press(&mut app, &mut store, &[Action::Backspace]);
     let pos = app
+        .households
         .search
         .hits
         .iter()
@@ -37,23 +38,26 @@ fn search_by_initials_opens_the_card_and_reveals() {
         press(&mut app, &mut store, &[Action::Down]);
     }
     press(&mut app, &mut store, &[Action::Open]);
-    let card = app.card.as_ref().unwrap();
+    let card = app.households.card.as_ref().unwrap();
     assert_eq!(card.household.id, first.id);
     assert!(!card.reveal);
     press(&mut app, &mut store, &[Action::Reveal]);
-    assert!(app.card.as_ref().unwrap().reveal);
+    assert!(app.households.card.as_ref().unwrap().reveal);
     press(
         &mut app,
         &mut store,
         &[Action::NextField, Action::NextField],
     );
-    assert_eq!(app.card.as_ref().unwrap().section, Section::Visits);
+    assert_eq!(
+        app.households.card.as_ref().unwrap().section,
+        Section::Visits
+    );
     press(&mut app, &mut store, &[Action::Back]);
-    assert!(app.card.is_none());
+    assert!(app.households.card.is_none());
     // Esc clears the query, a second leaves the box.
     press(&mut app, &mut store, &[Action::Search, Action::Back]);
-    assert!(!app.search.active());
-    assert!(!app.search.focused);
+    assert!(!app.households.search.active());
+    assert!(!app.households.search.focused);
     press(&mut app, &mut store, &[Action::Quit]);
     assert!(app.quit);
 }
@@ -63,17 +67,18 @@ fn sort_and_filter_change_the_view() {
     let env = Env::new();
     let mut store = demo_store(&env, 120);
     let mut app = app_for(&mut store, Lang::Zh, (80, 24));
-    let all = app.list.view.len();
+    let all = app.households.list.view.len();
     assert_eq!(all, 120);
     press(&mut app, &mut store, &[Action::Sort]);
-    assert_eq!(app.list.sort, Sort::SinceVisit);
+    assert_eq!(app.households.list.sort, Sort::SinceVisit);
     let today = app.today();
     let days: Vec<i64> = app
+        .households
         .list
         .view
         .iter()
         .map(|&i| {
-            app.list.rows[i]
+            app.households.list.rows[i]
                 .last_visit
                 .map_or(i64::MAX, |d| (today - d).num_days())
         })
@@ -95,8 +100,8 @@ fn sort_and_filter_change_the_view() {
         press(&mut app, &mut store, &[Action::Down]);
     }
     press(&mut app, &mut store, &[Action::Open]);
-    assert_eq!(app.list.filter, Filter::Overdue);
-    assert!(app.list.view.len() < all);
+    assert_eq!(app.households.list.filter, Filter::Overdue);
+    assert!(app.households.list.view.len() < all);
     assert!(app.overlay.is_none());
 }
 
@@ -139,12 +144,18 @@ fn adding_a_household_and_its_head_goes_through_the_op_log() {
     // A wrong ID number (male code, but the form has a female head) would be refused; this one
     // is a man's number and the sex was left blank, so it is filled from the number.
     assert!(app.overlay.is_none(), "{:?}", app.overlay);
-    let card = app.card.as_ref().unwrap();
+    let card = app.households.card.as_ref().unwrap();
     assert_eq!(card.members.len(), 1);
     assert_eq!(card.members[0].name, "欧阳秀英");
     assert_eq!(card.members[0].gender, Some(gridbook::domain::Gender::Male));
     assert_eq!(store.op_count().unwrap(), ops_before + 2);
-    assert!(app.list.rows.iter().any(|r| r.head == "欧阳秀英"));
+    assert!(
+        app.households
+            .list
+            .rows
+            .iter()
+            .any(|r| r.head == "欧阳秀英")
+    );
     assert!(store.check(&mut |_, _| {}).unwrap().is_ok());
 }
 
@@ -183,12 +194,13 @@ fn moving_a_member_out_and_archiving_ask_first() {
     let mut store = demo_store(&env, 20);
     let mut app = app_for(&mut store, Lang::Zh, (100, 30));
     let idx = app
+        .households
         .list
         .view
         .iter()
-        .position(|&i| app.list.rows[i].member_count >= 2)
+        .position(|&i| app.households.list.rows[i].member_count >= 2)
         .unwrap();
-    app.list.cursor.selected = idx;
+    app.households.list.cursor.selected = idx;
     press(
         &mut app,
         &mut store,
@@ -197,13 +209,22 @@ fn moving_a_member_out_and_archiving_ask_first() {
     assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
     press(&mut app, &mut store, &[Action::No]);
     assert!(app.overlay.is_none());
-    let before = app.card.as_ref().unwrap().row.member_count;
+    let before = app.households.card.as_ref().unwrap().row.member_count;
     press(&mut app, &mut store, &[Action::MoveOut, Action::Yes]);
-    assert_eq!(app.card.as_ref().unwrap().row.member_count, before - 1);
+    assert_eq!(
+        app.households.card.as_ref().unwrap().row.member_count,
+        before - 1
+    );
     press(&mut app, &mut store, &[Action::Archive, Action::Yes]);
-    assert!(app.card.as_ref().unwrap().household.archived);
+    assert!(app.households.card.as_ref().unwrap().household.archived);
     press(&mut app, &mut store, &[Action::Back]);
-    let archived = app.card.is_none() && !app.list.view.iter().any(|&i| app.list.rows[i].archived);
+    let archived = app.households.card.is_none()
+        && !app
+            .households
+            .list
+            .view
+            .iter()
+            .any(|&i| app.households.list.rows[i].archived);
     assert!(archived, "archived households leave the list");
     assert!(store.check(&mut |_, _| {}).unwrap().is_ok());
 }
@@ -229,7 +250,7 @@ fn importing_a_roster_from_the_households_tab_previews_then_imports() {
     let env = Env::new();
     let mut store = env.open();
     let mut app = app_for(&mut store, Lang::Zh, (100, 30));
-    assert!(app.list.rows.is_empty());
+    assert!(app.households.list.rows.is_empty());
     let messy =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/roster_sample_messy.csv");
     let copy = env.path("台账.csv");
@@ -253,7 +274,7 @@ fn importing_a_roster_from_the_households_tab_previews_then_imports() {
     assert!(app.overlay.is_none());
     assert_eq!(store.counts().unwrap().households, 106);
     assert_eq!(store.counts().unwrap().members, 301);
-    assert_eq!(app.list.view.len(), 106);
+    assert_eq!(app.households.list.view.len(), 106);
     assert!(gridbook::roster::rejected_path(&copy).exists());
     // The same file again: nothing to import.
     press(&mut app, &mut store, &[Action::ImportRoster]);
@@ -434,8 +455,11 @@ fn numbers_show_in_full_when_masking_is_off() {
     };
     let mut app = gridbook::ui::new_app(&store, config, Lang::Zh, (100, 30)).unwrap();
     press(&mut app, &mut store, &[Action::Open]);
-    assert!(app.card.as_ref().unwrap().reveal);
+    assert!(app.households.card.as_ref().unwrap().reveal);
     let mut app = app_for(&mut store, Lang::Zh, (100, 30));
     press(&mut app, &mut store, &[Action::Open]);
-    assert!(!app.card.as_ref().unwrap().reveal, "masked by default");
+    assert!(
+        !app.households.card.as_ref().unwrap().reveal,
+        "masked by default"
+    );
 }

@@ -22,7 +22,7 @@ fn setup(households: usize) -> (Env, Store, App) {
 
 /// The selected household of the list.
 fn selected(app: &App) -> gridbook::domain::HouseholdId {
-    app.list.rows[app.list.selected_row().unwrap()].id
+    app.households.list.rows[app.households.list.selected_row().unwrap()].id
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn a_routine_nothing_new_visit_takes_six_keys() {
     assert_eq!(v.at, now());
     assert!(store.draft(household).unwrap().is_none());
     // Days since the last visit are 0 at once.
-    let row = &app.list.rows[*app.row_of.get(&household).unwrap()];
+    let row = &app.households.list.rows[*app.households.row_of.get(&household).unwrap()];
     assert_eq!(row.last_visit, Some(now().date()));
 }
 
@@ -119,7 +119,10 @@ fn notes_and_a_picked_need_become_a_visit_and_a_linked_request() {
     assert!(store.check(&mut |_, _| {}).unwrap().is_ok());
     // The card shows it at once.
     press(&mut app, &mut store, &[Action::Open]);
-    assert_eq!(app.card.as_ref().unwrap().visits[0].visit.id, v.id);
+    assert_eq!(
+        app.households.card.as_ref().unwrap().visits[0].visit.id,
+        v.id
+    );
 }
 
 #[test]
@@ -254,12 +257,13 @@ fn same_as_last_visit_fills_basics() {
 fn basics_picks_change_the_household_record_after_review() {
     let (_env, mut store, mut app) = setup(30);
     let idx = app
+        .households
         .list
         .view
         .iter()
-        .position(|&i| app.list.rows[i].member_count >= 2)
+        .position(|&i| app.households.list.rows[i].member_count >= 2)
         .unwrap();
-    app.list.cursor.selected = idx;
+    app.households.list.cursor.selected = idx;
     let household = selected(&app);
     press(
         &mut app,
@@ -303,15 +307,16 @@ fn basics_picks_change_the_household_record_after_review() {
 fn a_health_change_adds_a_category_and_the_cadence_follows() {
     let (_env, mut store, mut app) = setup(30);
     let idx = app
+        .households
         .list
         .view
         .iter()
         .position(|&i| {
-            let r = &app.list.rows[i];
+            let r = &app.households.list.rows[i];
             r.tags.is_empty() && r.member_count >= 1
         })
         .unwrap();
-    app.list.cursor.selected = idx;
+    app.households.list.cursor.selected = idx;
     let household = selected(&app);
     let before = app.policy.interval(&[]);
     press(
@@ -350,7 +355,7 @@ fn a_health_change_adds_a_category_and_the_cadence_follows() {
     let members = store.members(household).unwrap();
     assert!(members[0].tags.iter().any(|t| t.as_str() == "重病"));
     assert!(members[0].note.contains("确诊肺癌"));
-    let card = app.card.as_ref().unwrap();
+    let card = app.households.card.as_ref().unwrap();
     assert!(
         card.members
             .iter()
@@ -371,7 +376,7 @@ fn amending_a_visit_keeps_both_versions() {
         &mut store,
         &[Action::Open, Action::NextField, Action::NextField],
     );
-    let original = app.card.as_ref().unwrap().visits[0].clone();
+    let original = app.households.card.as_ref().unwrap().visits[0].clone();
     press(&mut app, &mut store, &[Action::Edit]);
     let form = &app.visit.as_ref().unwrap().form;
     assert_eq!(form.corrects, Some(original.current_version));

@@ -1,16 +1,11 @@
 //! The interface state. Views render from `&App`; `update` is the only thing that changes it.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::card::Card;
 use super::effect::{Changed, Effect, Effects};
 use super::keymap::Keymap;
-use super::list::HouseholdList;
-use super::search::SearchBox;
 use crate::config::Config;
-use crate::domain::{HouseholdId, VisitPolicy};
+use crate::domain::VisitPolicy;
 use crate::i18n::{Lang, Msg};
 use crate::store::Store;
 
@@ -27,9 +22,7 @@ pub struct App {
     pub policy: VisitPolicy,
     pub now: NaiveDateTime,
     pub tab: Tab,
-    pub list: HouseholdList,
-    pub search: SearchBox,
-    pub card: Option<Card>,
+    pub households: super::tabs::households::HouseholdsTab,
     pub overlay: Option<Overlay>,
     pub status: Option<(String, Severity)>,
     pub unsynced: u64,
@@ -45,12 +38,8 @@ pub struct App {
     pub index_stale: bool,
     pub size: (u16, u16),
     pub quit: bool,
-    /// Row of each household in `list.rows`.
-    pub row_of: HashMap<HouseholdId, usize>,
     /// The visit form, when one is open (it covers the households tab).
     pub visit: Option<super::visit::VisitScreen>,
-    /// Where `Esc` on the card (and the end of a visit started from a tab) goes back to.
-    pub card_from: Tab,
     pub due: super::tabs::due::DueTab,
     pub requests: super::tabs::requests::RequestsTab,
     pub figures: super::tabs::figures::FiguresTab,
@@ -103,7 +92,7 @@ impl App {
             Some(Overlay::Sync(d)) => d.typing(),
             Some(_) => false,
             None if self.tab == Tab::Requests => self.requests.finding,
-            None => self.search.focused && self.card.is_none(),
+            None => self.households.search.focused && self.households.card.is_none(),
         }
     }
 
@@ -115,21 +104,23 @@ impl App {
                 Effect::Go(tab) => self.show(tab, store),
                 Effect::Open { household, from } => {
                     self.tab = Tab::Households;
-                    self.card_from = from;
-                    super::update::open_card(self, store, household);
+                    let fx = self
+                        .households
+                        .open_card(&cx!(self, store), household, from);
+                    self.apply(fx, store);
                 }
                 Effect::Visit { household, from } => {
                     self.tab = Tab::Households;
-                    self.card_from = from;
-                    super::update::open_card(self, store, household);
+                    let fx = self
+                        .households
+                        .open_card(&cx!(self, store), household, from);
+                    self.apply(fx, store);
                     super::visit::open(self, store, household);
                 }
+                Effect::Amend => super::visit::amend(self, store),
                 Effect::Lookup => {
                     self.tab = Tab::Households;
-                    self.card = None;
-                    self.card_from = Tab::Households;
-                    self.search.clear();
-                    self.search.focused = true;
+                    self.households.start_lookup();
                 }
                 Effect::Overlay(o) => self.overlay = Some(o),
                 Effect::Changed(what) => self.invalidate(what, store),
@@ -143,8 +134,7 @@ impl App {
     pub fn show(&mut self, tab: Tab, store: &mut Store) {
         self.tab = tab;
         if tab == Tab::Households {
-            self.card = None;
-            self.card_from = Tab::Households;
+            self.households.show_list();
         }
         self.load_if_stale(tab, store);
     }
@@ -191,6 +181,13 @@ impl App {
         self.load_if_stale(self.tab, store);
     }
 
+    /// Recomputes the household list's view (after a write, a filter, a new identity).
+    pub fn refresh_list(&mut self) {
+        let today = self.today();
+        self.households
+            .refresh(&self.config.grids, &self.policy, today);
+    }
+
     /// The grids shown in the status line.
     pub fn grid_label(&self) -> String {
         if self.config.grids.is_empty() {
@@ -205,7 +202,10 @@ impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
             .field("tab", &self.tab)
-            .field("card", &self.card.as_ref().map(|c| c.household.id))
+            .field(
+                "card",
+                &self.households.card.as_ref().map(|c| c.household.id),
+            )
             .field("overlay", &self.overlay)
             .field("status", &self.status)
             .finish_non_exhaustive()

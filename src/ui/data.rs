@@ -85,9 +85,9 @@ pub fn refresh_counters(app: &mut App, store: &Store) {
 /// Reads the rows and counters and starts the index: everything the first screen needs.
 pub fn load(app: &mut App, store: &Store) -> Result<()> {
     let rows = store.household_rows()?;
-    app.row_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    app.list = super::list::HouseholdList::new(rows);
-    super::update::refresh_list(app);
+    app.households.row_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    app.households.list = super::list::HouseholdList::new(rows);
+    app.refresh_list();
     refresh_counters(app, store);
     app.index_job = Some(spawn_index(
         store.path().to_path_buf(),
@@ -100,9 +100,9 @@ pub fn load(app: &mut App, store: &Store) -> Result<()> {
 /// Reads the rows again (after an import), keeping the sort, filter and selection.
 pub fn reload(app: &mut App, store: &Store) -> Result<()> {
     let rows = store.household_rows()?;
-    app.row_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    app.list.rows = rows;
-    super::update::refresh_list(app);
+    app.households.row_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    app.households.list.rows = rows;
+    app.refresh_list();
     refresh_counters(app, store);
     rebuild_index(app, store);
     Ok(())
@@ -115,9 +115,10 @@ fn offer_drafts(app: &mut App, store: &Store) -> Result<()> {
         .into_iter()
         .map(|d| {
             let address = app
+                .households
                 .row_of
                 .get(&d.household)
-                .and_then(|&i| app.list.rows.get(i))
+                .and_then(|&i| app.households.list.rows.get(i))
                 .map(|r| format!("{}  {}", r.address.display(), r.head))
                 .unwrap_or_default();
             (

@@ -163,7 +163,13 @@ pub fn confirm(app: &mut App, store: &mut Store, pending: Pending) {
 pub fn after_write(app: &mut App, store: &mut Store, household: HouseholdId, open: bool) {
     app.invalidate(Changed::Household(household), store);
     if open {
-        super::update::open_card(app, store, household);
+        app.apply(
+            super::effect::Effects::one(super::effect::Effect::Open {
+                household,
+                from: super::effect::Tab::Households,
+            }),
+            store,
+        );
     }
 }
 
@@ -171,19 +177,21 @@ pub fn after_write(app: &mut App, store: &mut Store, household: HouseholdId, ope
 pub fn refresh_household(app: &mut App, store: &Store, household: HouseholdId) {
     match store.household_row(household) {
         Ok(Some(row)) => {
-            match app.row_of.get(&household) {
-                Some(&i) => app.list.rows[i] = row,
+            match app.households.row_of.get(&household) {
+                Some(&i) => app.households.list.rows[i] = row,
                 None => {
-                    app.row_of.insert(household, app.list.rows.len());
-                    app.list.rows.push(row);
+                    app.households
+                        .row_of
+                        .insert(household, app.households.list.rows.len());
+                    app.households.list.rows.push(row);
                 }
             }
-            super::update::refresh_list(app);
+            app.refresh_list();
         }
         Ok(None) => {}
         Err(e) => store_error(app, &e),
     }
-    if let Some(card) = app.card.as_mut()
+    if let Some(card) = app.households.card.as_mut()
         && card.household.id == household
         && let Err(e) = card.reload(store)
     {
@@ -221,7 +229,7 @@ fn save_identity(app: &mut App, store: &mut Store, form: &mut Form) -> bool {
     {
         store_error(app, &e);
     }
-    super::update::refresh_list(app);
+    app.refresh_list();
     data::refresh_counters(app, store);
     data::rebuild_index(app, store);
     app.info(app.lang.f(Msg::Welcome, &[("name", &name.trim())]));

@@ -8,8 +8,9 @@ use crate::domain::HouseholdId;
 use super::overlay::Overlay;
 
 /// Which tab the interface shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
+    #[default]
     Households,
     Due,
     Requests,
@@ -70,6 +71,8 @@ pub enum Effect {
         household: HouseholdId,
         from: Tab,
     },
+    /// Amend the visit selected on the open card.
+    Amend,
     /// Start a lookup on the households tab with a fresh query.
     Lookup,
     Overlay(Overlay),

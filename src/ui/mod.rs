@@ -69,9 +69,7 @@ pub fn new_app(
         config,
         now: store.clock().now_local(),
         tab: Tab::Households,
-        list: Default::default(),
-        search: Default::default(),
-        card: None,
+        households: Default::default(),
         overlay: None,
         status: None,
         unsynced: 0,
@@ -82,9 +80,7 @@ pub fn new_app(
         index_stale: false,
         size,
         quit: false,
-        row_of: Default::default(),
         visit: None,
-        card_from: Tab::Households,
         due: Default::default(),
         requests: Default::default(),
         figures: Default::default(),
@@ -103,6 +99,7 @@ pub fn run(mut store: Store, config: Config, lang: Lang, greet: bool) -> Result<
     if greet && app.config.worker.is_empty() {
         // The first start: who is working here, and on which grid.
         let grid = app
+            .households
             .list
             .rows
             .first()

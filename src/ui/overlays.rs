@@ -2,12 +2,10 @@
 //! drafts offered at start, the roster import.
 
 use super::action::Action;
-use super::app::{App, Overlay, Pick, Picker, cx};
+use super::app::{App, Overlay, Pick, cx};
 use super::cursor::{Cursor, Move};
 use super::edit;
 use super::effect::{Effect, Effects, Tab};
-use super::list::Filter;
-use super::update::refresh_list;
 use crate::i18n::Msg;
 use crate::store::Store;
 
@@ -130,8 +128,8 @@ pub fn update(
             Action::Open | Action::Save => {
                 match p.items.get(p.selected).map(|(_, pick)| pick.clone()) {
                     Some(Pick::Households(filter)) => {
-                        app.list.filter = filter;
-                        refresh_list(app);
+                        app.households.list.filter = filter;
+                        app.refresh_list();
                     }
                     Some(Pick::Requests(view)) => {
                         let fx = app.requests.show_view(view, &cx!(app, store));
@@ -185,50 +183,5 @@ fn choose(selected: &mut usize, len: usize, action: &Action) {
         };
         c.go(m, len, 10);
         *selected = c.selected;
-    }
-}
-
-pub fn filter_picker(app: &App) -> Picker {
-    let lang = app.lang;
-    let (tags, buildings) = app.list.filter_choices(&app.config.grids);
-    let mut items = vec![
-        (lang.t(Msg::FilterNone).to_string(), Filter::None),
-        (lang.t(Msg::FilterOverdue).to_string(), Filter::Overdue),
-        (
-            lang.t(Msg::FilterOpenRequests).to_string(),
-            Filter::OpenRequests,
-        ),
-    ];
-    for (tag, n) in tags {
-        items.push((
-            format!("{} ({n})", lang.f(Msg::FilterTag, &[("t", &tag)])),
-            Filter::Tag(tag),
-        ));
-    }
-    for (compound, building, n) in buildings {
-        let label = crate::domain::Address {
-            compound: compound.clone(),
-            building: building.clone(),
-            unit: String::new(),
-            room: String::new(),
-        }
-        .display();
-        items.push((
-            format!("{label} ({n})"),
-            Filter::Building { compound, building },
-        ));
-    }
-    items.push((lang.t(Msg::Archived).to_string(), Filter::Archived));
-    let selected = items
-        .iter()
-        .position(|(_, f)| *f == app.list.filter)
-        .unwrap_or(0);
-    Picker {
-        title: lang.t(Msg::ActionFilter).to_string(),
-        items: items
-            .into_iter()
-            .map(|(l, f)| (l, Pick::Households(f)))
-            .collect(),
-        selected,
     }
 }

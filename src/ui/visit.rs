@@ -47,9 +47,10 @@ pub fn notes_width(w: u16) -> usize {
 /// Opens the form for a household: its draft if one is waiting, else a new visit.
 pub fn open(app: &mut App, store: &Store, household: HouseholdId) {
     let address = app
+        .households
         .row_of
         .get(&household)
-        .and_then(|&i| app.list.rows.get(i))
+        .and_then(|&i| app.households.list.rows.get(i))
         .map(|r| r.address.display())
         .unwrap_or_default();
     let restored = match store.draft(household) {
@@ -97,7 +98,9 @@ fn cadence_tags(policy: &crate::domain::VisitPolicy) -> Vec<String> {
 
 /// Opens an amendment of the selected visit of the open card.
 pub fn amend(app: &mut App, store: &Store) {
-    let Some(card) = &app.card else { return };
+    let Some(card) = &app.households.card else {
+        return;
+    };
     let household = card.household.id;
     if matches!(store.draft(household), Ok(Some(_))) {
         open(app, store, household);
@@ -284,7 +287,7 @@ fn prompt_update(app: &mut App, prompt: Prompt, action: Action, store: &mut Stor
             if let Err(e) = store.delete_draft(household) {
                 app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)]));
             }
-            if let Some(card) = app.card.as_mut() {
+            if let Some(card) = app.households.card.as_mut() {
                 card.draft = false;
             }
         }

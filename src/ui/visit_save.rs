@@ -218,12 +218,12 @@ pub fn save(app: &mut App, store: &mut Store) {
                 lang.f(Msg::VisitSavedWithRequests, &[("n", &requests.len())])
             };
             super::edit::after_write(app, store, f.household, false);
-            if let Some(card) = app.card.as_mut() {
+            if let Some(card) = app.households.card.as_mut() {
                 card.draft = false;
             }
             // A visit started from the route goes back to the route, the next household
             // selected; from the list or a lookup, the card stays.
-            if app.card_from == super::effect::Tab::Due {
+            if app.households.card_from == super::effect::Tab::Due {
                 app.show(super::effect::Tab::Due, store);
             }
             app.info(msg);

@@ -5,5 +5,6 @@
 
 pub mod due;
 pub mod figures;
+pub mod households;
 pub mod requests;
 pub mod sync;

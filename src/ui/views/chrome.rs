@@ -92,8 +92,8 @@ pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
 
 /// The actions worth a hint on the current screen.
 fn hint_actions(app: &App) -> Vec<Action> {
-    if app.card.is_some() && app.tab == Tab::Households {
-        let edit = match app.card.as_ref().map(|c| c.section) {
+    if app.households.card.is_some() && app.tab == Tab::Households {
+        let edit = match app.households.card.as_ref().map(|c| c.section) {
             Some(Section::Members) => Action::Edit,
             _ => Action::EditHousehold,
         };
@@ -109,7 +109,9 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ];
     }
     match app.tab {
-        Tab::Households if app.search.focused => vec![Action::Open, Action::Back, Action::Down],
+        Tab::Households if app.households.search.focused => {
+            vec![Action::Open, Action::Back, Action::Down]
+        }
         Tab::Households => vec![
             Action::Search,
             Action::Open,

@@ -53,20 +53,24 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     lines.push(top_line(frame, app, area, w));
     lines.push(header(app, &cols));
     let body = usize::from(area.height).saturating_sub(2);
-    let searching = app.search.active();
+    let searching = app.households.search.active();
     let (ids, selected): (Vec<usize>, usize) = if searching {
         let rows = app
+            .households
             .search
             .hits
             .iter()
-            .filter_map(|h| app.row_of.get(&h.id).copied())
+            .filter_map(|h| app.households.row_of.get(&h.id).copied())
             .collect();
-        (rows, app.search.cursor.selected)
+        (rows, app.households.search.cursor.selected)
     } else {
-        (app.list.view.clone(), app.list.cursor.selected)
+        (
+            app.households.list.view.clone(),
+            app.households.list.cursor.selected,
+        )
     };
     if ids.is_empty() {
-        if app.list.rows.is_empty() && !searching {
+        if app.households.list.rows.is_empty() && !searching {
             // A new database: say how to fill it rather than show an empty screen.
             for (text, _) in crate::ui::text::wrap(app.t(Msg::FirstSteps), w.saturating_sub(2)) {
                 lines.push(Line::styled(format!(" {text}"), theme::good()));
@@ -80,14 +84,14 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
         selected,
         body,
         if searching {
-            app.search.cursor.offset
+            app.households.search.cursor.offset
         } else {
-            app.list.cursor.offset
+            app.households.list.cursor.offset
         },
     );
 
     for (pos, &row) in ids.iter().enumerate().skip(offset).take(body) {
-        let Some(r) = app.list.rows.get(row) else {
+        let Some(r) = app.households.list.rows.get(row) else {
             continue;
         };
         lines.push(row_line(app, r, &cols, pos == selected));
@@ -110,20 +114,20 @@ pub fn scroll_offset(selected: usize, height: usize, offset: usize) -> usize {
 }
 
 fn top_line(frame: &mut Frame<'_>, app: &App, area: Rect, w: usize) -> Line<'static> {
-    if app.search.focused || app.search.active() {
+    if app.households.search.focused || app.households.search.active() {
         let prompt = app.t(Msg::SearchPrompt);
-        let query = app.search.input.text().to_string();
-        let count = if app.search.active() {
+        let query = app.households.search.input.text().to_string();
+        let count = if app.households.search.active() {
             app.lang
-                .f(Msg::MatchCount, &[("n", &app.search.hits.len())])
+                .f(Msg::MatchCount, &[("n", &app.households.search.hits.len())])
         } else {
             app.t(Msg::SearchHint).to_string()
         };
         let used = 1 + width(prompt) + width(&query);
-        if app.search.focused {
+        if app.households.search.focused {
             let x = area.x
-                + (1 + width(prompt) + app.search.input.caret_cells()).min(w.saturating_sub(1))
-                    as u16;
+                + (1 + width(prompt) + app.households.search.input.caret_cells())
+                    .min(w.saturating_sub(1)) as u16;
             frame.set_cursor_position(Position::new(x, area.y));
         }
         return Line::from(vec![
@@ -133,12 +137,12 @@ fn top_line(frame: &mut Frame<'_>, app: &App, area: Rect, w: usize) -> Line<'sta
             fit_right(&count, w.saturating_sub(used + 1), theme::dim()),
         ]);
     }
-    let sort = match app.list.sort {
+    let sort = match app.households.list.sort {
         Sort::Address => Msg::SortAddress,
         Sort::SinceVisit => Msg::SortSinceVisit,
         Sort::Name => Msg::SortName,
     };
-    let filter = match &app.list.filter {
+    let filter = match &app.households.list.filter {
         Filter::None => app.t(Msg::FilterNone).to_string(),
         Filter::Overdue => app.t(Msg::FilterOverdue).to_string(),
         Filter::OpenRequests => app.t(Msg::FilterOpenRequests).to_string(),
@@ -148,8 +152,10 @@ fn top_line(frame: &mut Frame<'_>, app: &App, area: Rect, w: usize) -> Line<'sta
     };
     let text = format!(
         " {}  {}  {}",
-        app.lang
-            .f(Msg::HouseholdsCount, &[("n", &app.list.view.len())]),
+        app.lang.f(
+            Msg::HouseholdsCount,
+            &[("n", &app.households.list.view.len())]
+        ),
         app.lang.f(Msg::SortedBy, &[("s", &app.t(sort))]),
         app.lang.f(Msg::FilterLabel, &[("f", &filter)]),
     );
@@ -195,7 +201,7 @@ fn row_line(app: &App, r: &HouseholdRow, c: &Columns, selected: bool) -> Line<'s
             Style::default()
         })
         .patch(theme::matched());
-    let marks = |field| app.search.marks_in(r.id, field);
+    let marks = |field| app.households.search.marks_in(r.id, field);
     let due = due_of(r, &app.policy, today);
     let since = match r.last_visit {
         Some(d) => format!("{}{}", (today - d).num_days(), app.t(Msg::DaysSuffix)),
@@ -262,10 +268,10 @@ fn row_line(app: &App, r: &HouseholdRow, c: &Columns, selected: bool) -> Line<'s
 /// When a search matched a member, phone, ID number or tag rather than the head or address,
 /// that text (numbers masked, keeping the matched tail visible) and its marks.
 fn other_match(app: &App, r: &HouseholdRow) -> Option<(String, Vec<usize>)> {
-    if !app.search.active() {
+    if !app.households.search.active() {
         return None;
     }
-    let hit = app.search.hits.iter().find(|h| h.id == r.id)?;
+    let hit = app.households.search.hits.iter().find(|h| h.id == r.id)?;
     let doc = app.index.as_ref()?.doc(hit.doc)?;
     let field = std::iter::once((hit.field, &hit.highlight))
         .chain(hit.also.iter().map(|f| (f.field, &f.highlight)))

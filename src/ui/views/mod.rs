@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     let [tabs, body, status, footer] = super::layout::bands(area);
     chrome::tabs(frame, app, tabs);
     match app.tab {
-        Tab::Households => match (&app.visit, &app.card) {
+        Tab::Households => match (&app.visit, &app.households.card) {
             (Some(visit), _) => visit_form::render(frame, app, visit, body),
             (None, Some(card)) => card::render(frame, app, card, body),
             (None, None) => households::render(frame, app, body),
