@@ -14,6 +14,7 @@ use gridbook::config::Config;
 use gridbook::demo::{self, DemoOptions};
 use gridbook::i18n::Lang;
 use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
+use gridbook::ui::Session;
 use gridbook::ui::action::Action;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -110,7 +111,7 @@ fn main() {
         eprintln!("unsynced {:.0} ms", ms(t.elapsed()));
         let t = Instant::now();
         drop(rows);
-        let rx = gridbook::ui::data::spawn_index(db.clone(), Vec::new());
+        let rx = gridbook::ui::spawn_index(db.clone(), Vec::new());
         let index = rx.recv().expect("built").expect("index");
         eprintln!(
             "streamed index in {:.0} ms, rss {:.0}, heap {} MB",
@@ -124,21 +125,15 @@ fn main() {
     let started = Instant::now();
     let mut store =
         Store::open_with(&opts, Box::new(FixedClock::at(now)), IdSource::Random).expect("open");
-    let mut app =
-        gridbook::ui::new_app(&store, Config::default(), Lang::Zh, (120, 40)).expect("app");
+    let mut app = Session::new(&store, Config::default(), Lang::Zh, (120, 40)).expect("app");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    terminal
-        .draw(|f| gridbook::ui::views::render(f, &app))
-        .expect("draw");
+    terminal.draw(|f| app.draw(f)).expect("draw");
     let first_screen = started.elapsed();
-    while app.index.is_none() {
-        std::thread::sleep(Duration::from_millis(1));
-        gridbook::ui::update::update(&mut app, Action::Tick, &mut store);
-        assert!(app.index_error.is_none(), "{:?}", app.index_error);
-    }
+    app.wait_for_index(&mut store, 600).expect("index");
     let index_ready = started.elapsed();
     let rss = rss_mb();
-    let n = app.households.list.rows.len();
+    let heads = app.heads();
+    let n = heads.len();
     println!(
         "| start to first full screen, {n} households | 1 run | {:.0} ms | index ready after {:.0} ms | RSS {:.0} MB (process before opening: {:.0} MB) |",
         ms(first_screen),
@@ -148,13 +143,6 @@ fn main() {
     );
 
     // Keystrokes: each key is update (search, narrowing) + a redraw of the visible rows.
-    let heads: Vec<String> = app
-        .households
-        .list
-        .rows
-        .iter()
-        .map(|r| r.head.clone())
-        .collect();
     let queries = [
         "w",
         "wj",
@@ -181,16 +169,12 @@ fn main() {
         for q in queries {
             // A new word starts with a fresh box.
             if q.chars().count() == 1 {
-                gridbook::ui::update::update(&mut app, Action::Back, &mut store);
-                gridbook::ui::update::update(&mut app, Action::Back, &mut store);
-                gridbook::ui::update::update(&mut app, Action::Search, &mut store);
+                app.press(&mut store, &[Action::Back, Action::Back, Action::Search]);
             }
             let last = q.chars().last().map(String::from).unwrap_or_default();
             let started = Instant::now();
-            gridbook::ui::update::update(&mut app, Action::Type(last), &mut store);
-            terminal
-                .draw(|f| gridbook::ui::views::render(f, &app))
-                .expect("draw");
+            app.press(&mut store, &[Action::Type(last)]);
+            terminal.draw(|f| app.draw(f)).expect("draw");
             let t = started.elapsed();
             if round > 0 {
                 ours.push(t);

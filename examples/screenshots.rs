@@ -11,29 +11,24 @@ use gridbook::config::Config;
 use gridbook::demo::{self, DemoOptions};
 use gridbook::i18n::Lang;
 use gridbook::store::{FixedClock, IdSource, OpenOptions, Store};
+use gridbook::ui::Session;
 use gridbook::ui::action::Action;
-use gridbook::ui::app::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const FONT: &str = "WenQuanYi Micro Hei Mono, Noto Sans Mono CJK SC, monospace";
 
-fn shoot(app: &App, out: &std::path::Path, name: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1))?;
-    terminal.draw(|f| gridbook::ui::views::render(f, app))?;
-    let svg = gridbook::ui::snapshot::svg(terminal.backend().buffer(), FONT);
+fn shoot(
+    app: &Session,
+    out: &std::path::Path,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let svg = app.svg(FONT);
     std::fs::write(out.join(format!("{name}.svg")), svg)?;
     println!("{name}.svg");
     Ok(())
 }
 
-fn press(app: &mut App, store: &mut Store, actions: &[Action]) {
-    for a in actions {
-        let mut next = Some(a.clone());
-        while let Some(action) = next {
-            next = gridbook::ui::update::update(app, action, store);
-        }
-    }
+fn press(app: &mut Session, store: &mut Store, actions: &[Action]) {
+    app.press(store, actions);
 }
 
 fn typed(s: &str) -> Vec<Action> {
@@ -76,11 +71,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             worker: "王芳".into(),
             ..Config::default()
         };
-        let mut app = gridbook::ui::new_app(&store, config, lang, (100, 30))?;
-        while app.index.is_none() {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            press(&mut app, &mut store, &[Action::Tick]);
-        }
+        let mut app = Session::new(&store, config, lang, (100, 30))?;
+        app.wait_for_index(&mut store, 60)?;
         shoot(&app, &out, &format!("households_{suffix}"))?;
         press(&mut app, &mut store, &[Action::Search]);
         press(&mut app, &mut store, &typed("wjh"));

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use gridbook::search::Searcher;
 use gridbook::store::lists::docs_in_chunks;
-use gridbook::ui::data::build_index;
+use gridbook::ui::build_index;
 use pinyin::ToPinyin;
 
 /// Initials as a person reads the name: surnames from a table (polyphonic and compound ones),

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::Store;
 
 pub use super::effect::{Severity, Tab};
-pub use super::overlay::{Confirm, Overlay, Pending, Pick, Picker};
+pub use super::overlay::{Overlay, Pending, Pick};
 
 /// A background build of the lookup index.
 pub type IndexJob = std::sync::mpsc::Receiver<Result<crate::search::Index, String>>;

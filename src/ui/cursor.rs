@@ -49,12 +49,6 @@ impl Cursor {
         self.show(len, height);
     }
 
-    /// Selects `index` (clamped) and keeps it in view.
-    pub fn select(&mut self, index: usize, len: usize, height: usize) {
-        self.selected = index.min(len.saturating_sub(1));
-        self.show(len, height);
-    }
-
     /// Keeps the selection in range and on screen (after the list or the screen changed).
     pub fn show(&mut self, len: usize, height: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));

@@ -109,10 +109,6 @@ impl Effects {
     pub fn say(&mut self, text: impl Into<String>) -> &mut Self {
         self.push(Effect::Status(text.into(), Severity::Info))
     }
-
-    pub fn warn(&mut self, text: impl Into<String>) -> &mut Self {
-        self.push(Effect::Status(text.into(), Severity::Error))
-    }
 }
 
 impl From<Effect> for Effects {

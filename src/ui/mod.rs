@@ -2,35 +2,41 @@
 //! changes it (writes go through the store), the views render from `&App`.
 
 pub mod action;
-pub mod app;
-pub mod card;
-pub mod cursor;
-pub mod cx;
-pub mod data;
+pub(crate) mod app;
+pub(crate) mod card;
+pub(crate) mod cursor;
+pub(crate) mod cx;
+pub(crate) mod data;
 mod edit;
-pub mod effect;
-pub mod form;
-pub mod input;
-pub mod keymap;
-pub mod layout;
-pub mod list;
-pub mod overlay;
+pub(crate) mod effect;
+pub(crate) mod form;
+pub(crate) mod input;
+pub(crate) mod keymap;
+pub(crate) mod layout;
+pub(crate) mod list;
+pub(crate) mod overlay;
 mod overlays;
 mod path_input;
 mod request_edit;
-pub mod roster_import;
-pub mod search;
+pub(crate) mod roster_import;
+pub(crate) mod search;
+pub mod session;
 mod shutdown;
-pub mod snapshot;
-pub mod tabs;
+pub(crate) mod snapshot;
+pub(crate) mod tabs;
 mod terminal;
-pub mod text;
-pub mod theme;
-pub mod update;
-pub mod views;
-pub mod visit;
-pub mod visit_form;
+#[cfg(test)]
+mod tests;
+pub(crate) mod text;
+pub(crate) mod theme;
+pub(crate) mod update;
+pub(crate) mod views;
+pub(crate) mod visit;
+pub(crate) mod visit_form;
 mod visit_save;
+
+pub use self::data::{build_index, spawn_index};
+pub use self::session::Session;
 
 use std::time::Duration;
 
@@ -55,7 +61,7 @@ pub enum UiError {
 }
 
 /// A fresh interface state for `store` (rows loaded, index build started).
-pub fn new_app(
+pub(crate) fn new_app(
     store: &Store,
     config: Config,
     lang: Lang,

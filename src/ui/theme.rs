@@ -65,7 +65,3 @@ pub fn error() -> Style {
 pub fn key() -> Style {
     Style::default().fg(Color::Black).bg(Color::Gray)
 }
-
-pub fn focus_border() -> Style {
-    Style::default().fg(Color::Cyan)
-}

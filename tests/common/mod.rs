@@ -227,49 +227,31 @@ pub fn demo_store(env: &Env, households: usize) -> Store {
     env.open()
 }
 
-/// An interface state on `store`, with the lookup index built.
+/// An interface on `store`, with the lookup index built.
 pub fn app_for(
     store: &mut Store,
     lang: gridbook::i18n::Lang,
     size: (u16, u16),
-) -> gridbook::ui::app::App {
-    let mut app =
-        gridbook::ui::new_app(store, gridbook::config::Config::default(), lang, size).expect("app");
-    let started = std::time::Instant::now();
-    while app.index.is_none() {
-        assert!(
-            started.elapsed().as_secs() < 60,
-            "index never finished: {:?}",
-            app.index_error
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        gridbook::ui::update::update(&mut app, gridbook::ui::action::Action::Tick, store);
-    }
-    app
+) -> gridbook::ui::Session {
+    let mut session =
+        gridbook::ui::Session::new(store, gridbook::config::Config::default(), lang, size)
+            .expect("interface");
+    session.wait_for_index(store, 60).expect("index");
+    session
 }
 
 /// Applies actions in order, following up chained actions.
 pub fn press(
-    app: &mut gridbook::ui::app::App,
+    session: &mut gridbook::ui::Session,
     store: &mut Store,
     actions: &[gridbook::ui::action::Action],
 ) {
-    for a in actions {
-        let mut next = Some(a.clone());
-        while let Some(action) = next {
-            next = gridbook::ui::update::update(app, action, store);
-        }
-    }
+    session.press(store, actions);
 }
 
-/// The screen for `app` at its size, as text.
-pub fn screen(app: &gridbook::ui::app::App) -> String {
-    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
-    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
-    terminal
-        .draw(|f| gridbook::ui::views::render(f, app))
-        .expect("draw");
-    gridbook::ui::snapshot::text(terminal.backend().buffer())
+/// The screen at the interface's size, as text.
+pub fn screen(session: &gridbook::ui::Session) -> String {
+    session.screen()
 }
 
 /// The actions of typing `s` one character at a time.

@@ -3,15 +3,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
-use gridbook::domain::{Address, Gender, IdNumber, Relation, Tag};
-use gridbook::i18n::Lang;
-use gridbook::oplog::cert::Role;
-use gridbook::store::Store;
-use gridbook::store::households::{NewHousehold, NewMember};
-use gridbook::ui::action::Action;
+use super::support::*;
+use crate::domain::{Address, Gender, IdNumber, Relation, Tag};
+use crate::i18n::Lang;
+use crate::oplog::cert::Role;
+use crate::store::Store;
+use crate::store::households::{NewHousehold, NewMember};
+use crate::ui::action::Action;
 
 /// The demo plus a household with a long address and a name with a middle dot.
 fn fixture(env: &Env) -> Store {
@@ -32,7 +30,7 @@ fn fixture(env: &Env) -> Store {
                     gender: Some(Gender::Male),
                     birth: None,
                     id_number: Some(IdNumber::parse("65010219500315231X", now().date()).unwrap()),
-                    phone: Some(gridbook::domain::Phone::parse("13899912345").unwrap()),
+                    phone: Some(crate::domain::Phone::parse("13899912345").unwrap()),
                     tags: vec![Tag::new("独居老人").unwrap(), Tag::new("党员").unwrap()],
                     note: String::new(),
                 },
@@ -176,15 +174,15 @@ fn tab_shots(lang: Lang, size: (u16, u16), name: &str) {
     insta::assert_snapshot!(format!("{name}_figures"), screen(&app));
     // In a team, with a worker certified for one grid and a laptop that was revoked.
     team::join_team(&mut store, "测试设备", Role::Office, &[]);
-    let issued = gridbook::oplog::hlc::from_millis(1_795_000_000_000);
+    let issued = crate::oplog::hlc::from_millis(1_795_000_000_000);
     for (label, revoke) in [("王芳 第一网格", false), ("丢失的电脑", true)] {
-        let keys = gridbook::sync::keys::DeviceKeys::generate(gridbook::domain::DeviceId(
+        let keys = crate::sync::keys::DeviceKeys::generate(crate::domain::DeviceId(
             uuid::Uuid::from_u128(if revoke { 2 } else { 1 }),
         ));
         let cert = team::certificate(&keys, label, Role::Worker, &["第一网格"], issued);
         store.write(|w| w.certify(&cert)).unwrap();
         if revoke {
-            let r = gridbook::oplog::cert::RevokeBody {
+            let r = crate::oplog::cert::RevokeBody {
                 team: hex::encode(team::team().pk),
                 device: keys.device,
                 upto: Default::default(),

@@ -4,14 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
-use gridbook::domain::Status;
-use gridbook::i18n::Lang;
-use gridbook::ui::action::Action;
-use gridbook::ui::app::{Overlay, Severity, Tab};
-use gridbook::ui::tabs::requests::View;
+use super::support::*;
+use crate::domain::Status;
+use crate::i18n::Lang;
+use crate::ui::action::Action;
+use crate::ui::app::{Overlay, Severity, Tab};
+use crate::ui::tabs::requests::View;
 
 /// From the card, `/` starts a fresh lookup: the letters after it are the query, never
 /// commands (`n` used to open a visit on the card's household and the rest went into its
@@ -129,7 +127,7 @@ fn requests_refuse_early_steps_and_show_open_loops_in_one_key() {
     let mut app = app_for(&mut store, Lang::Zh, (120, 40));
     press(&mut app, &mut store, &[Action::TabRequests]);
     assert_eq!(app.requests.view, View::ToDo);
-    let status_at = |app: &gridbook::ui::app::App, i: usize| {
+    let status_at = |app: &crate::ui::app::App, i: usize| {
         app.requests.rows[app.requests.shown[i]]
             .request
             .stage
@@ -190,7 +188,7 @@ fn moving_up_in_a_scrolled_list_moves_the_highlight() {
     let env = Env::new();
     let mut store = demo_store(&env, 120);
     let mut app = app_for(&mut store, Lang::Zh, (80, 24));
-    let page = gridbook::ui::layout::household_rows(app.size);
+    let page = crate::ui::layout::household_rows(app.size);
     for _ in 0..page + 5 {
         press(&mut app, &mut store, &[Action::Down]);
     }
@@ -219,8 +217,8 @@ fn a_write_from_any_tab_reaches_the_due_queue_and_the_figures() {
     press(&mut app, &mut store, &[Action::TabDue, Action::TabFigures]);
     assert!(!app.due.stale && !app.figures.stale);
     app.apply(
-        gridbook::ui::effect::Effects::one(gridbook::ui::effect::Effect::Changed(
-            gridbook::ui::effect::Changed::Everything,
+        crate::ui::effect::Effects::one(crate::ui::effect::Effect::Changed(
+            crate::ui::effect::Changed::Everything,
         )),
         &mut store,
     );

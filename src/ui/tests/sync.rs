@@ -3,18 +3,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
-use gridbook::i18n::Lang;
-use gridbook::oplog::cert::Role;
-use gridbook::store::households::HouseholdField;
-use gridbook::ui::action::Action;
-use gridbook::ui::app::{App, Overlay, Tab};
-use gridbook::ui::tabs::sync::{Dialog, Item};
+use super::support::*;
+use crate::i18n::Lang;
+use crate::oplog::cert::Role;
+use crate::store::households::HouseholdField;
+use crate::ui::action::Action;
+use crate::ui::app::{App, Overlay, Tab};
+use crate::ui::tabs::sync::{Dialog, Item};
 
 /// Exports everything from `app`'s database to `path` through the tab's dialog.
-fn export_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std::path::Path) {
+fn export_via_tab(app: &mut App, store: &mut crate::store::Store, path: &std::path::Path) {
     press(app, store, &[Action::TabSync, Action::ExportBundle]);
     assert!(matches!(app.overlay, Some(Overlay::Sync(_))));
     press(app, store, &[Action::NextField]);
@@ -28,7 +26,7 @@ fn export_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std:
 }
 
 /// Imports `path` through the tab's dialog: a preview first, then the import.
-fn import_via_tab(app: &mut App, store: &mut gridbook::store::Store, path: &std::path::Path) {
+fn import_via_tab(app: &mut App, store: &mut crate::store::Store, path: &std::path::Path) {
     press(app, store, &[Action::TabSync, Action::ImportBundle]);
     press(app, store, &typed(path.to_str().unwrap()));
     press(app, store, &[Action::Open]);

@@ -2,14 +2,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
-use gridbook::i18n::Lang;
-use gridbook::ui::action::Action;
-use gridbook::ui::app::{Overlay, Tab};
-use gridbook::ui::card::Section;
-use gridbook::ui::list::{Filter, Sort};
+use super::support::*;
+use crate::i18n::Lang;
+use crate::ui::action::Action;
+use crate::ui::app::{Overlay, Tab};
+use crate::ui::card::Section;
+use crate::ui::list::{Filter, Sort};
 
 #[test]
 fn search_by_initials_opens_the_card_and_reveals() {
@@ -94,7 +92,7 @@ fn sort_and_filter_change_the_view() {
     let overdue_at = p
         .items
         .iter()
-        .position(|(_, f)| *f == gridbook::ui::app::Pick::Households(Filter::Overdue))
+        .position(|(_, f)| *f == crate::ui::app::Pick::Households(Filter::Overdue))
         .unwrap();
     for _ in 0..overdue_at {
         press(&mut app, &mut store, &[Action::Down]);
@@ -147,7 +145,7 @@ fn adding_a_household_and_its_head_goes_through_the_op_log() {
     let card = app.households.card.as_ref().unwrap();
     assert_eq!(card.members.len(), 1);
     assert_eq!(card.members[0].name, "欧阳秀英");
-    assert_eq!(card.members[0].gender, Some(gridbook::domain::Gender::Male));
+    assert_eq!(card.members[0].gender, Some(crate::domain::Gender::Male));
     assert_eq!(store.op_count().unwrap(), ops_before + 2);
     assert!(
         app.households
@@ -262,7 +260,7 @@ fn importing_a_roster_from_the_households_tab_previews_then_imports() {
     let Some(Overlay::Import(screen)) = &app.overlay else {
         panic!("no import screen")
     };
-    let gridbook::ui::roster_import::ImportStep::Preview { report, plan, .. } = &screen.step else {
+    let crate::ui::roster_import::ImportStep::Preview { report, plan, .. } = &screen.step else {
         panic!("no preview: {:?}", screen.error)
     };
     assert!(report.dry_run);
@@ -275,7 +273,7 @@ fn importing_a_roster_from_the_households_tab_previews_then_imports() {
     assert_eq!(store.counts().unwrap().households, 106);
     assert_eq!(store.counts().unwrap().members, 301);
     assert_eq!(app.households.list.view.len(), 106);
-    assert!(gridbook::roster::rejected_path(&copy).exists());
+    assert!(crate::roster::rejected_path(&copy).exists());
     // The same file again: nothing to import.
     press(&mut app, &mut store, &[Action::ImportRoster]);
     press(&mut app, &mut store, &typed(copy.to_str().unwrap()));
@@ -307,7 +305,7 @@ fn the_board_takes_a_request_around_its_loop() {
         .requests
         .shown
         .iter()
-        .position(|&i| app.requests.rows[i].request.stage.status == gridbook::domain::Status::Open)
+        .position(|&i| app.requests.rows[i].request.stage.status == crate::domain::Status::Open)
         .expect("an open request");
     app.requests.cursor.selected = pos;
     let id = app.requests.selected_row().unwrap().request.id;
@@ -325,7 +323,7 @@ fn the_board_takes_a_request_around_its_loop() {
     press(&mut app, &mut store, &[Action::Save]);
     assert!(app.overlay.is_none(), "{:?}", app.status);
     let r = store.request(id).unwrap().unwrap();
-    assert_eq!(r.stage.status, gridbook::domain::Status::Dispatched);
+    assert_eq!(r.stage.status, crate::domain::Status::Dispatched);
     assert_eq!(
         r.assignee.as_deref(),
         Some(app.config.departments[1].as_str())
@@ -344,12 +342,12 @@ fn the_board_takes_a_request_around_its_loop() {
     press(&mut app, &mut store, &[Action::Save]);
     assert_eq!(
         store.request(id).unwrap().unwrap().stage.status,
-        gridbook::domain::Status::Resolved
+        crate::domain::Status::Resolved
     );
     // Resolved requests leave the unresolved view: show all.
-    app.requests.view = gridbook::ui::tabs::requests::View::All;
+    app.requests.view = crate::ui::tabs::requests::View::All;
     app.requests.stale = true;
-    app.load_if_stale(gridbook::ui::effect::Tab::Requests, &mut store);
+    app.load_if_stale(crate::ui::effect::Tab::Requests, &mut store);
     app.requests.cursor.selected = app
         .requests
         .shown
@@ -371,8 +369,8 @@ fn the_board_takes_a_request_around_its_loop() {
         &[Action::Rate, Action::Right, Action::Save],
     );
     let r = store.request(id).unwrap().unwrap();
-    assert_eq!(r.stage.status, gridbook::domain::Status::Evaluated);
-    assert_eq!(r.rating, Some(gridbook::domain::Rating::BasicallySatisfied));
+    assert_eq!(r.stage.status, crate::domain::Status::Evaluated);
+    assert_eq!(r.rating, Some(crate::domain::Rating::BasicallySatisfied));
     assert_eq!(store.request_events(id).unwrap().len(), 5);
     // Reopen starts round 2.
     app.requests.cursor.selected = app
@@ -449,11 +447,11 @@ fn the_figures_tab_moves_between_months() {
 fn numbers_show_in_full_when_masking_is_off() {
     let env = Env::new();
     let mut store = demo_store(&env, 5);
-    let config = gridbook::config::Config {
+    let config = crate::config::Config {
         mask: false,
         ..Default::default()
     };
-    let mut app = gridbook::ui::new_app(&store, config, Lang::Zh, (100, 30)).unwrap();
+    let mut app = crate::ui::new_app(&store, config, Lang::Zh, (100, 30)).unwrap();
     press(&mut app, &mut store, &[Action::Open]);
     assert!(app.households.card.as_ref().unwrap().reveal);
     let mut app = app_for(&mut store, Lang::Zh, (100, 30));

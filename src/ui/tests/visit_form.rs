@@ -2,16 +2,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
-use gridbook::domain::{Category, MemberStatus, Question, QuestionState, Status, Tier};
-use gridbook::i18n::Lang;
-use gridbook::store::Store;
-use gridbook::ui::action::Action;
-use gridbook::ui::app::App;
-use gridbook::ui::visit::Prompt;
-use gridbook::ui::visit_form::Focus;
+use super::support::*;
+use crate::domain::{Category, MemberStatus, Question, QuestionState, Status, Tier};
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::visit::Prompt;
+use crate::ui::visit_form::Focus;
 
 fn setup(households: usize) -> (Env, Store, App) {
     let env = Env::new();
@@ -21,7 +19,7 @@ fn setup(households: usize) -> (Env, Store, App) {
 }
 
 /// The selected household of the list.
-fn selected(app: &App) -> gridbook::domain::HouseholdId {
+fn selected(app: &App) -> crate::domain::HouseholdId {
     app.households.list.rows[app.households.list.selected_row().unwrap()].id
 }
 
@@ -182,7 +180,7 @@ fn drafts_hold_the_exact_text_and_come_back() {
     let mut store = env.open();
     let mut app = app_for(&mut store, Lang::Zh, (100, 30));
     assert!(
-        matches!(app.overlay, Some(gridbook::ui::app::Overlay::Drafts(ref d, 0)) if d.len() == 1),
+        matches!(app.overlay, Some(crate::ui::app::Overlay::Drafts(ref d, 0)) if d.len() == 1),
         "{:?} {:?}",
         app.overlay,
         store.drafts().unwrap().len()
