@@ -227,3 +227,59 @@ fn a_write_from_any_tab_reaches_the_due_queue_and_the_figures() {
     press(&mut app, &mut store, &[Action::TabDue]);
     assert!(!app.due.stale, "read again when shown");
 }
+
+/// Draws `app` and says whether the terminal's caret shows, and where.
+fn caret(app: &crate::ui::app::App) -> (bool, (u16, u16)) {
+    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal.draw(|f| crate::ui::views::render(f, app)).unwrap();
+    let p = terminal.backend().cursor_position();
+    (terminal.backend().cursor_visible(), (p.x, p.y))
+}
+
+/// The help covers the visit form completely: the form's caret does not blink through it.
+#[test]
+fn the_help_over_the_visit_form_hides_the_forms_caret() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 30);
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    press(&mut app, &mut store, &[Action::NewVisit]);
+    assert!(caret(&app).0, "the notes show their caret");
+    press(&mut app, &mut store, &[Action::Help]);
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
+    assert!(!caret(&app).0, "no caret under the help");
+    press(&mut app, &mut store, &[Action::Back]);
+    assert!(caret(&app).0);
+}
+
+/// A single-line field scrolls: what is typed at its end stays visible (a stray space in the
+/// date used to push the rest out of sight).
+#[test]
+fn a_long_single_line_field_keeps_the_caret_and_the_typed_text_in_view() {
+    let env = Env::new();
+    let mut store = demo_store(&env, 30);
+    let mut app = app_for(&mut store, Lang::Zh, (80, 24));
+    press(&mut app, &mut store, &[Action::NewVisit]);
+    // Back from the first notes to the date: companions, visitor, mode, date.
+    press(&mut app, &mut store, &vec![Action::PrevField; 4]);
+    assert_eq!(
+        app.visit.as_ref().unwrap().form.focus,
+        crate::ui::visit_form::Focus::Date
+    );
+    press(&mut app, &mut store, &[Action::End]);
+    press(&mut app, &mut store, &typed("  上午十点左右入户ZQ"));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("ZQ"),
+        "the end of what was typed shows: {shown}"
+    );
+    let (visible, (x, _)) = caret(&app);
+    assert!(visible && x < 80);
+    // In the lookup box too.
+    press(&mut app, &mut store, &[Action::Back, Action::Yes]);
+    press(&mut app, &mut store, &[Action::Back, Action::Search]);
+    press(&mut app, &mut store, &typed(&"幸福小区".repeat(12)));
+    press(&mut app, &mut store, &typed("ZQ"));
+    let top = screen(&app).lines().nth(1).unwrap_or("").to_string();
+    assert!(top.contains("ZQ"), "the query's end shows: {top}");
+}

@@ -123,11 +123,18 @@ fn top_line(frame: &mut Frame<'_>, app: &App, area: Rect, w: usize) -> Line<'sta
         } else {
             app.t(Msg::SearchHint).to_string()
         };
+        // A long query scrolls so the caret stays in view beside the count.
+        let room = w
+            .saturating_sub(1 + width(prompt) + width(&count) + 2)
+            .max(8);
+        let (query, caret) = if width(&query) > room || app.households.search.focused {
+            app.households.search.input.window(room)
+        } else {
+            (query, 0)
+        };
         let used = 1 + width(prompt) + width(&query);
-        if app.households.search.focused {
-            let x = area.x
-                + (1 + width(prompt) + app.households.search.input.caret_cells())
-                    .min(w.saturating_sub(1)) as u16;
+        if app.households.search.focused && app.overlay.is_none() {
+            let x = area.x + (1 + width(prompt) + caret).min(w.saturating_sub(1)) as u16;
             frame.set_cursor_position(Position::new(x, area.y));
         }
         return Line::from(vec![

@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame<'_>, app: &App, area: Rect) {
     lines.push(Line::from(top_spans));
     if b.finding || !b.find.is_empty() {
         let prompt = format!(" {}", app.t(Msg::BoardFind));
-        if b.finding {
+        if b.finding && app.overlay.is_none() {
             let x = width(&prompt) + b.find.caret_cells();
             frame.set_cursor_position(Position::new(
                 area.x + x.min(w.saturating_sub(1)) as u16,

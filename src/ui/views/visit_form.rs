@@ -49,10 +49,15 @@ fn input_spans(
     cells: usize,
     focused: bool,
 ) -> Span<'static> {
-    if focused {
-        out.cursor_here(before + input.caret_cells().min(cells.saturating_sub(1)));
-    }
-    fit(input.text(), cells, field_style(focused))
+    // A focused field scrolls so the caret and what was just typed stay in view.
+    let shown = if focused {
+        let (shown, caret) = input.window(cells);
+        out.cursor_here(before + caret);
+        shown
+    } else {
+        input.text().to_string()
+    };
+    fit(&shown, cells, field_style(focused))
 }
 
 pub fn render(frame: &mut Frame<'_>, app: &App, screen: &VisitScreen, area: Rect) {
@@ -86,9 +91,11 @@ pub fn render(frame: &mut Frame<'_>, app: &App, screen: &VisitScreen, area: Rect
         out.push(Line::from(fit(&format!(" {e}"), w, theme::overdue())));
     }
     frame.render_widget(Paragraph::new(out.lines.clone()), area);
+    // Nothing covers the form, or the caret would blink in the help over it.
     if let Some((x, y)) = out.cursor
         && y < area.height
         && screen.prompt.is_none()
+        && app.overlay.is_none()
     {
         frame.set_cursor_position(Position::new(area.x + x, area.y + y));
     }
@@ -446,7 +453,9 @@ fn prompt(frame: &mut Frame<'_>, app: &App, p: &Prompt, area: Rect) {
         )));
     }
     draw(frame, rect, "", lines);
-    if let Prompt::Reason(input) = p {
+    if let Prompt::Reason(input) = p
+        && app.overlay.is_none()
+    {
         let before = 2 + width(app.t(Msg::AmendReason)) + input.caret_cells();
         frame.set_cursor_position(Position::new(rect.x + before.min(w - 1) as u16, rect.y + 2));
     }
