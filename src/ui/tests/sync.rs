@@ -159,3 +159,145 @@ fn a_damaged_bundle_is_refused_in_the_dialog() {
     );
     assert_eq!(store.op_count().unwrap(), before);
 }
+
+/// The settle dialog as it stands, or a panic saying what is open instead.
+fn settle_options(app: &App) -> Vec<String> {
+    let Some(Overlay::Sync(d)) = &app.overlay else {
+        panic!("no dialog: {:?}", app.status)
+    };
+    let Dialog::Settle { options, .. } = &**d else {
+        panic!("not a settle dialog")
+    };
+    options.iter().map(|(l, _)| l.clone()).collect()
+}
+
+/// The sync tab in the worker's words: every known device to export to, review rows naming the
+/// household and the field (备注, not `note`), a conflict settled with a value typed in, and a
+/// passphrase asked for when a bundle has one.
+#[test]
+fn the_sync_tab_names_what_it_shows_and_asks_what_it_needs() {
+    let a_env = Env::new();
+    let b_env = Env::new();
+    let mut a = demo_store(&a_env, 10);
+    let mut b = b_env.open();
+    team::join_team(&mut a, "worker", Role::Worker, &["第一网格", "第二网格"]);
+    let office_cert = team::join_team(&mut b, "office", Role::Office, &[]);
+    a.write(|w| w.certify(&office_cert)).unwrap();
+    let mut app_a = app_for(&mut a, Lang::Zh, (120, 40));
+    let mut app_b = app_for(&mut b, Lang::Zh, (120, 40));
+    let first = a_env.path("first.gbx");
+    export_via_tab(&mut app_a, &mut a, &first);
+    import_via_tab(&mut app_b, &mut b, &first);
+    let household = app_a.households.list.rows[0].id;
+    let address = app_a.households.list.rows[0].address.display();
+    a.write(|w| w.set_household(household, HouseholdField::Note("门口有狗".into())))
+        .unwrap();
+    b.write(|w| w.set_household(household, HouseholdField::Note("电话先联系".into())))
+        .unwrap();
+    let (a2, b2) = (a_env.path("a2.gbx"), b_env.path("b2.gbx"));
+    export_via_tab(&mut app_a, &mut a, &a2);
+    export_via_tab(&mut app_b, &mut b, &b2);
+    import_via_tab(&mut app_b, &mut b, &a2);
+    // The review row says where and which field, in the worker's words.
+    let shown = screen(&app_b);
+    let row = shown
+        .lines()
+        .find(|l| l.contains("门口有狗"))
+        .unwrap_or_else(|| panic!("no conflict row: {shown}"));
+    assert!(row.contains(&address) && row.contains("备注"), "{row}");
+    assert!(!row.contains("note"), "{row}");
+    // Settle it with a value neither side had: the one the resident gave.
+    let conflict = app_b
+        .sync
+        .items
+        .iter()
+        .position(|i| matches!(i, Item::Conflict(_)))
+        .unwrap();
+    app_b.sync.cursor.selected = conflict;
+    press(&mut app_b, &mut b, &[Action::Open]);
+    let options = settle_options(&app_b);
+    press(&mut app_b, &mut b, &vec![Action::Down; options.len() - 1]);
+    assert!(app_b.typing(), "the typed option takes text");
+    press(&mut app_b, &mut b, &[Action::Save]);
+    assert!(app_b.overlay.is_some(), "an empty value is refused");
+    press(&mut app_b, &mut b, &typed("先打电话再上门"));
+    press(&mut app_b, &mut b, &[Action::Open]);
+    assert!(app_b.overlay.is_none(), "{:?}", app_b.status);
+    assert_eq!(
+        b.household(household).unwrap().unwrap().note,
+        "先打电话再上门"
+    );
+    // X offers every device this one knows, the worker's laptop among them.
+    press(&mut app_b, &mut b, &[Action::ExportBundle]);
+    let Some(Overlay::Sync(d)) = &app_b.overlay else {
+        panic!("no export dialog")
+    };
+    let Dialog::Export { targets, .. } = &**d else {
+        panic!("not the export dialog")
+    };
+    let a_device = a.device().to_string();
+    assert!(
+        targets
+            .iter()
+            .any(|(_, d)| d.as_deref() == Some(a_device.as_str())),
+        "{targets:?}"
+    );
+    // Arrows choose the target; they never move into the path.
+    press(
+        &mut app_b,
+        &mut b,
+        &[Action::Down, Action::Up, Action::Down],
+    );
+    assert!(!app_b.typing(), "still on the target");
+    press(&mut app_b, &mut b, &[Action::Back]);
+    // A passphrase bundle: the dialog asks for the passphrase, then previews and imports.
+    let secret = a_env.path("secret.gbx");
+    crate::sync::export::export(
+        &mut a,
+        &crate::sync::export::ExportOptions {
+            out: secret.clone(),
+            target: crate::sync::export::Target::Full,
+            encryption: crate::sync::export::Encryption::Passphrase(
+                age::secrecy::SecretString::from("红色议事驿站".to_string()),
+            ),
+            config_recipients: Vec::new(),
+            scopes: Vec::new(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    press(&mut app_b, &mut b, &[Action::ImportBundle]);
+    press(
+        &mut app_b,
+        &mut b,
+        &typed(&format!("'{}'", secret.display())),
+    );
+    press(&mut app_b, &mut b, &[Action::Open]);
+    let asked = |app: &App| match &app.overlay {
+        Some(Overlay::Sync(d)) => match &**d {
+            Dialog::Import {
+                passphrase,
+                preview,
+                error,
+                ..
+            } => (passphrase.is_some(), preview.is_some(), error.clone()),
+            _ => panic!("not the import dialog"),
+        },
+        _ => panic!("closed: {:?}", app.status),
+    };
+    let (passphrase, preview, error) = asked(&app_b);
+    assert!(passphrase && !preview, "{error:?}");
+    assert!(error.unwrap_or_default().contains("口令"));
+    assert!(!screen(&app_b).contains("红色"), "nothing typed yet");
+    press(&mut app_b, &mut b, &typed("红色议事驿站"));
+    assert!(
+        !screen(&app_b).contains("红色议事驿站"),
+        "the passphrase never shows"
+    );
+    press(&mut app_b, &mut b, &[Action::Open]);
+    let (_, preview, error) = asked(&app_b);
+    assert!(preview, "{error:?}");
+    press(&mut app_b, &mut b, &[Action::Save]);
+    assert!(app_b.overlay.is_none(), "{:?}", app_b.status);
+    assert!(b.check(&mut |_, _| {}).unwrap().is_ok());
+}

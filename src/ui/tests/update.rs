@@ -461,3 +461,74 @@ fn numbers_show_in_full_when_masking_is_off() {
         "masked by default"
     );
 }
+
+/// The roster preview lists every refused row (it stopped at 8) with its reason and what to do
+/// in the worker's language, names the rejected-rows file before `y`, and scrolls; the path may
+/// come with the quotes a file manager adds.
+#[test]
+fn the_roster_preview_lists_every_refused_row_in_the_workers_words() {
+    let env = Env::new();
+    let mut store = env.open();
+    let mut app = app_for(&mut store, Lang::Zh, (80, 24));
+    let mut csv = String::from(
+        "网格,小区,楼栋,单元,门牌号,户号,姓名,与户主关系,性别,身份证号,联系电话,人员类别,备注\n",
+    );
+    csv.push_str(
+        "第一网格,华家园,18栋,1单元,1201,H00001,王宁,户主,男,520323197201315856,15090996030,,\n",
+    );
+    // Twenty people whose ID numbers fail their check digit, each in a household of their own.
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "第一网格,华家园,19栋,1单元,{},H1{i:04},住户{i},户主,男,520323197201315857,,,\n",
+            101 + i
+        ));
+    }
+    let file = env.path("花名册 12月.csv");
+    std::fs::write(&file, csv).unwrap();
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(
+        &mut app,
+        &mut store,
+        &typed(&format!("'{}'", file.display())),
+    );
+    press(&mut app, &mut store, &[Action::Open]);
+    let Some(Overlay::Import(screen_state)) = &app.overlay else {
+        panic!("no import screen: {:?}", app.status)
+    };
+    let crate::ui::roster_import::ImportStep::Preview {
+        path, plan, report, ..
+    } = &screen_state.step
+    else {
+        panic!("no preview: {:?}", screen_state.error)
+    };
+    assert_eq!(plan.rejected_rows().len(), 20);
+    let lines = crate::ui::roster_import::preview_lines(&app, path, plan, report);
+    for i in 0..20 {
+        let name = format!("住户{i}");
+        let line = lines
+            .iter()
+            .find(|l| l.contains(&name))
+            .unwrap_or_else(|| panic!("{name} not listed: {lines:?}"));
+        assert!(
+            line.contains("身份证号校验位不对") && line.contains("对照身份证"),
+            "{line}"
+        );
+        assert!(!line.contains("id_number_checksum"), "{line}");
+    }
+    let rejected = crate::roster::rejected_path(&file).display().to_string();
+    assert!(lines.iter().any(|l| l.contains(&rejected)), "{lines:?}");
+    // At 80×24 the rows do not fit: the preview scrolls to the last one.
+    let before = screen(&app);
+    assert!(!before.contains("住户19"), "{before}");
+    press(&mut app, &mut store, &[Action::End]);
+    let after = screen(&app);
+    assert!(after.contains("住户19"), "{after}");
+    assert!(
+        after.contains("y 跳过有问题的行"),
+        "the question stays: {after}"
+    );
+    // Esc leaves without importing.
+    press(&mut app, &mut store, &[Action::Back]);
+    assert!(app.overlay.is_none());
+    assert_eq!(store.counts().unwrap().households, 0);
+}
