@@ -155,9 +155,9 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
     let form = &mut screen.form;
     let mut changed = true;
     match action {
-        Action::Type(text) => match form.input_mut() {
+        Action::Type(_) => match form.input_mut() {
             Some(input) => {
-                input.insert_str(&text);
+                input.apply(&action);
                 form.touched();
             }
             None => changed = false,
@@ -171,14 +171,7 @@ pub fn update(app: &mut App, action: Action, store: &mut Store) {
             if form.typing() =>
         {
             if let Some(input) = form.input_mut() {
-                match action {
-                    Action::Backspace => input.backspace(),
-                    Action::Delete => input.delete(),
-                    Action::Left => input.left(),
-                    Action::Right => input.right(),
-                    Action::Home => input.home(),
-                    _ => input.end(),
-                }
+                input.apply(&action);
             }
         }
         Action::Left => form.cycle(-1),
@@ -253,22 +246,6 @@ fn prompt_update(app: &mut App, prompt: Prompt, action: Action, store: &mut Stor
     };
     match (prompt, action) {
         (Prompt::Reason(mut input), action) => match action {
-            Action::Type(t) => {
-                input.insert_str(&t);
-                screen.prompt = Some(Prompt::Reason(input));
-            }
-            Action::Backspace => {
-                input.backspace();
-                screen.prompt = Some(Prompt::Reason(input));
-            }
-            Action::Left => {
-                input.left();
-                screen.prompt = Some(Prompt::Reason(input));
-            }
-            Action::Right => {
-                input.right();
-                screen.prompt = Some(Prompt::Reason(input));
-            }
             Action::Open | Action::Save => {
                 if input.text().trim().is_empty() {
                     screen.error = Some(app.lang.t(Msg::ErrReasonRequired).to_string());
@@ -279,7 +256,10 @@ fn prompt_update(app: &mut App, prompt: Prompt, action: Action, store: &mut Stor
                 }
             }
             Action::Back => {}
-            _ => screen.prompt = Some(Prompt::Reason(input)),
+            other => {
+                input.apply(&other);
+                screen.prompt = Some(Prompt::Reason(input));
+            }
         },
         (Prompt::Discard, Action::Yes | Action::Open) => {
             let household = screen.form.household;

@@ -283,3 +283,117 @@ fn a_long_single_line_field_keeps_the_caret_and_the_typed_text_in_view() {
     let top = screen(&app).lines().nth(1).unwrap_or("").to_string();
     assert!(top.contains("ZQ"), "the query's end shows: {top}");
 }
+
+/// At 80×24 the figures scroll to their last table instead of dropping it; every category the
+/// policy has shows, 0 households included.
+#[test]
+fn the_figures_scroll_on_a_small_screen_and_list_every_policy_tag() {
+    let env = Env::new();
+    let mut store = env.open();
+    // One household, nobody in any category.
+    let h = store
+        .write(|w| {
+            let h = w.create_household(&crate::store::households::NewHousehold {
+                grid: "第一网格".into(),
+                address: crate::domain::Address::new("幸福小区", "3", "2", "401"),
+                household_no: String::new(),
+                note: String::new(),
+            })?;
+            w.add_member(
+                h,
+                &crate::store::households::NewMember {
+                    name: "王建华".into(),
+                    relation: crate::domain::Relation::Head,
+                    gender: None,
+                    birth: None,
+                    id_number: None,
+                    phone: None,
+                    tags: Vec::new(),
+                    note: String::new(),
+                },
+            )?;
+            Ok(h)
+        })
+        .unwrap();
+    let _ = h;
+    let mut app = app_for(&mut store, Lang::Zh, (80, 24));
+    press(&mut app, &mut store, &[Action::TabFigures]);
+    let top = screen(&app);
+    assert!(top.contains("上下键翻看更多"), "{top}");
+    assert!(!top.contains("五保户"), "the tag table is below: {top}");
+    press(
+        &mut app,
+        &mut store,
+        &[Action::PageDown, Action::PageDown, Action::PageDown],
+    );
+    let bottom = screen(&app);
+    assert!(bottom.contains("按人员类别"), "{bottom}");
+    let row = bottom
+        .lines()
+        .find(|l| l.contains("五保户"))
+        .unwrap_or_else(|| panic!("五保户 missing: {bottom}"));
+    assert!(row.contains('0'), "{row}");
+    press(&mut app, &mut store, &[Action::Up]);
+    assert_ne!(screen(&app), bottom, "Up scrolls back");
+}
+
+/// The due queue's tag column takes the longest tag at 120 columns (留守儿童 30天 was cut).
+#[test]
+fn the_due_queues_tag_column_fits_its_longest_tag() {
+    let env = Env::new();
+    let mut store = env.open();
+    store
+        .write(|w| {
+            let h = w.create_household(&crate::store::households::NewHousehold {
+                grid: "第一网格".into(),
+                address: crate::domain::Address::new("幸福小区", "3", "2", "401"),
+                household_no: String::new(),
+                note: String::new(),
+            })?;
+            w.add_member(
+                h,
+                &crate::store::households::NewMember {
+                    name: "王小宝".into(),
+                    relation: crate::domain::Relation::Head,
+                    gender: None,
+                    birth: None,
+                    id_number: None,
+                    phone: None,
+                    tags: vec![crate::domain::Tag::new("留守儿童").unwrap()],
+                    note: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    let mut app = app_for(&mut store, Lang::Zh, (120, 40));
+    press(&mut app, &mut store, &[Action::TabDue]);
+    let shown = screen(&app);
+    assert!(shown.contains("留守儿童 30天"), "{shown}");
+}
+
+/// A roster imported from the interface reaches every tab: the due queue read before it is
+/// read again.
+#[test]
+fn a_roster_imported_from_the_interface_marks_the_due_queue_stale() {
+    let env = Env::new();
+    let mut store = env.open();
+    let mut app = app_for(&mut store, Lang::Zh, (100, 30));
+    press(
+        &mut app,
+        &mut store,
+        &[Action::TabDue, Action::TabHouseholds],
+    );
+    assert!(app.due.queue.as_ref().unwrap().is_empty());
+    let roster =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/roster_sample.csv");
+    press(&mut app, &mut store, &[Action::ImportRoster]);
+    press(&mut app, &mut store, &typed(roster.to_str().unwrap()));
+    press(&mut app, &mut store, &[Action::Open, Action::Yes]);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(app.due.stale && app.figures.stale && app.requests.stale);
+    press(&mut app, &mut store, &[Action::TabDue]);
+    assert!(
+        !app.due.queue.as_ref().unwrap().is_empty(),
+        "the new households are due"
+    );
+}
