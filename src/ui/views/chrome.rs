@@ -136,6 +136,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Feedback,
             Action::Rate,
             Action::Reopen,
+            Action::OpenLoops,
             Action::Filter,
             Action::Search,
             Action::Open,
