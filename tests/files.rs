@@ -243,7 +243,10 @@ fn refused_rows_replace_a_planted_link_and_leave_what_it_points_at_alone() {
     assert_eq!(std::fs::read(&victim).unwrap(), bytes);
     assert_private_file(&out);
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.lines().next().unwrap().ends_with(",reason"), "{text}");
+    assert!(
+        text.lines().next().unwrap().ends_with(",reason,原因"),
+        "{text}"
+    );
     // A link to where nothing is yet creates nothing there.
     let nowhere = env.path("created-through-a-link.csv");
     std::fs::remove_file(&out).unwrap();

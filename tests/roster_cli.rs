@@ -127,8 +127,15 @@ fn every_sample_imports_to_its_truth_csv_and_xlsx() {
             } else {
                 let text = std::fs::read_to_string(&rejected_file).unwrap();
                 let mut lines = text.lines();
-                assert!(lines.next().unwrap().ends_with(",reason"), "{text}");
-                let reasons: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
+                assert!(lines.next().unwrap().ends_with(",reason,原因"), "{text}");
+                let rows: Vec<&str> = lines.collect();
+                // Beside each code, the reason and what to do in Chinese.
+                assert!(
+                    rows[0].ends_with(",没有姓名：填上姓名；如果这一行不是人，删掉它"),
+                    "{text}"
+                );
+                let reasons: Vec<&str> =
+                    rows.iter().map(|l| l.rsplit(',').nth(1).unwrap()).collect();
                 assert_eq!(
                     reasons,
                     [
@@ -466,4 +473,75 @@ fn hostile_files_are_one_line_exit_1_and_write_nothing() {
         let ext = if i % 2 == 0 { "csv" } else { "xlsx" };
         assert_hostile(&env, &format!("random{i}.{ext}"), &bytes);
     }
+}
+
+/// Under `--lang zh` the office reads every line of `roster import` in Chinese: the summary, each
+/// refused row with its reason and what to do, and the refusal itself. Only paths, numbers and
+/// codes may stand without a Chinese character.
+#[test]
+fn roster_import_speaks_chinese_under_lang_zh() {
+    let has_chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let env = Env::new();
+    let file = copy(&env, "roster_sample_messy.csv");
+    // Refused: every row listed, and why nothing was imported.
+    let refused = env
+        .cmd()
+        .args(["--lang", "zh", "roster", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("整个文件都没有导入"), "{err}");
+    for line in err.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(
+            has_chinese(line),
+            "an English line under --lang zh: {line:?}"
+        );
+    }
+    // A dry run and a real import with --skip-bad: the summaries.
+    for args in [&["--dry-run", "--skip-bad"][..], &["--skip-bad"][..]] {
+        let done = env
+            .cmd()
+            .args(["--lang", "zh", "roster", "import"])
+            .args(args)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let text = String::from_utf8_lossy(&done.stdout);
+        assert!(text.contains("住户：新建 106"), "{text}");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                has_chinese(line),
+                "an English line under --lang zh: {line:?}"
+            );
+        }
+    }
+    // The same under --lang en stays English (the codes, for scripts that read them).
+    let en = env
+        .cmd()
+        .args([
+            "--lang",
+            "en",
+            "roster",
+            "import",
+            "--dry-run",
+            "--skip-bad",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&en.stdout);
+    assert!(text.contains("rows refused: 3 (missing_name 1;"), "{text}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| "住户人员有问题".contains(c) && !text.contains("户主")),
+        "{text}"
+    );
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{Cli, clock, db_path, fixed_now, load_config, open_store, progress};
 use crate::fsutil::create_private_dir;
+use crate::i18n::{Lang, Msg};
 use crate::roster::{
     Duplicate, PlanOptions, Rejected, RosterError, RosterPlan, Warning, plan_file, rejected_path,
     write_rejected_csv,
@@ -57,13 +58,14 @@ pub fn run(cli: &Cli, command: &RosterCommand) -> Result<ExitCode> {
 
 fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
     let config = load_config()?;
+    let lang = Lang::choose(cli.lang.as_deref(), &config.language);
     let today = match fixed_now()? {
         Some(now) => now.date(),
         None => chrono::Local::now().date_naive(),
     };
     // The file is read and checked before the database is opened: a file that cannot be
     // imported leaves no trace, not even a new database.
-    let spinner = progress::spinner("reading the roster");
+    let spinner = progress::spinner(lang.t(Msg::RosterReading));
     let planned = plan_file(
         &args.file,
         &PlanOptions {
@@ -79,17 +81,17 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         skip_bad: args.skip_bad,
         dry_run: args.dry_run,
     };
-    household_grids(&plan, opts.default_grid.as_deref())?;
+    household_grids(&plan, opts.default_grid.as_deref()).map_err(|e| import_error(lang, e))?;
     if let Err(refused) = check_refusals(&plan, &opts) {
         for problem in &plan.rejected {
-            errln!("{}", problem_line(problem));
+            errln!("{}", problem_line(lang, problem));
         }
         if args.json {
             let nothing = ImportReport::default();
             let output = Output::new(&args.file, &plan, &nothing, None, false);
             jsonln!(serde_json::to_string_pretty(&output)?);
         }
-        return Err(refused.into());
+        return Err(import_error(lang, refused));
     }
 
     // A dry run against a database that does not exist yet uses an empty scratch database, so
@@ -103,7 +105,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         Some(scratch) => scratch.open()?,
         None => open_store(cli)?,
     };
-    let bar = progress::bar(plan.persons_valid() as u64, "importing");
+    let bar = progress::bar(plan.persons_valid() as u64, lang.t(Msg::RosterImporting));
     let report = store.import_roster(&plan, &opts, &mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -116,10 +118,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         && !args.dry_run
     {
         write_rejected_csv(&plan, path).with_context(|| {
-            format!(
-                "the roster was imported, but the refused rows could not be saved to {}",
-                path.display()
-            )
+            lang.f(Msg::RosterSavedRejectedFailed, &[("path", &path.display())])
         })?;
     }
     drop(store);
@@ -134,9 +133,25 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
     if args.json {
         jsonln!(serde_json::to_string_pretty(&output)?);
     } else {
-        out!("{}", summary(&output, &report));
+        out!("{}", summary(lang, &output, &report));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A refused import in the worker's language (the library's error carries the kind and the
+/// values; the words are the catalog's).
+fn import_error(lang: Lang, e: crate::store::roster_import::ImportError) -> anyhow::Error {
+    use crate::store::roster_import::ImportError;
+    match e {
+        ImportError::Refused { problems, rows } => anyhow::anyhow!(lang.f(
+            Msg::RosterRefusedAll,
+            &[("problems", &problems), ("rows", &rows)]
+        )),
+        ImportError::NoGrid { row, address } => {
+            anyhow::anyhow!(lang.f(Msg::RosterNoGrid, &[("row", &row), ("address", &address)]))
+        }
+        other => other.into(),
+    }
 }
 
 /// An empty database in a private temporary folder, removed when dropped.
@@ -179,19 +194,29 @@ fn roster_error(file: &Path, e: &RosterError) -> anyhow::Error {
     }
 }
 
-/// One refused row's problem: row, name, column and (masked) value, reason code, what to do.
-fn problem_line(r: &Rejected) -> String {
-    let mut line = format!("row {}", r.row);
+/// One refused row's problem: row, name, column and (masked) value, the reason (its code in
+/// English, its words in Chinese), what to do.
+fn problem_line(lang: Lang, r: &Rejected) -> String {
+    let mut line = lang.f(Msg::RosterRow, &[("row", &r.row)]);
     if !r.name.is_empty() {
         let _ = write!(line, " {}", r.name);
     }
     if let Some(column) = &r.column {
-        let _ = write!(line, ", {column}");
+        let comma = if lang == Lang::Zh { "，" } else { ", " };
+        let _ = write!(line, "{comma}{column}");
         if !r.value.is_empty() {
             let _ = write!(line, " {:?}", r.value);
         }
     }
-    let _ = write!(line, ": {}: {}", r.reason.code(), r.hint);
+    let (words, hint) = lang.reject_reason(r.reason.code());
+    let reason = match lang {
+        Lang::En => r.reason.code(),
+        Lang::Zh => words,
+    };
+    line.push_str(&lang.f(
+        Msg::RosterProblemEnd,
+        &[("reason", &reason), ("hint", &hint)],
+    ));
     line
 }
 
@@ -270,133 +295,141 @@ impl<'a> Output<'a> {
 /// How many creations a dry run lists before it only counts them.
 const CREATIONS_LISTED: usize = 40;
 
-/// The summary a worker reads.
-fn summary(out: &Output<'_>, report: &ImportReport) -> String {
+/// The summary a worker reads, in their language.
+fn summary(lang: Lang, out: &Output<'_>, report: &ImportReport) -> String {
     let mut s = String::new();
-    let _ = if out.dry_run {
-        writeln!(
-            s,
-            "dry run of {} ({}, {} person rows): nothing was written; an import would do this:",
-            out.file, out.encoding, out.person_rows
-        )
-    } else {
-        writeln!(
-            s,
-            "imported {} ({}, {} person rows):",
-            out.file, out.encoding, out.person_rows
-        )
+    let mut line = |text: String| {
+        s.push_str(&text);
+        s.push('\n');
     };
-    let _ = writeln!(
-        s,
-        "  households: {} created, {} updated, {} unchanged",
-        out.households_created, out.households_updated, out.households_unchanged
+    let head = if out.dry_run {
+        Msg::RosterDryRunHead
+    } else {
+        Msg::RosterImportedHead
+    };
+    line(lang.f(
+        head,
+        &[
+            ("file", &out.file),
+            ("encoding", &out.encoding),
+            ("n", &out.person_rows),
+        ],
+    ));
+    line(lang.f(
+        Msg::RosterHouseholds,
+        &[
+            ("c", &out.households_created),
+            ("u", &out.households_updated),
+            ("n", &out.households_unchanged),
+        ],
+    ));
+    line(lang.f(
+        Msg::RosterMembers,
+        &[
+            ("c", &out.members_created),
+            ("u", &out.members_updated),
+            ("n", &out.members_unchanged),
+        ],
+    ));
+    let duplicates = list(
+        lang,
+        out.duplicate_rows.iter().map(|d| {
+            lang.f(
+                Msg::RosterDuplicateRow,
+                &[("row", &d.row), ("first", &d.first_row), ("name", &d.name)],
+            )
+        }),
     );
-    let _ = writeln!(
-        s,
-        "  members:    {} created, {} updated, {} unchanged",
-        out.members_created, out.members_updated, out.members_unchanged
-    );
-    let _ = writeln!(
-        s,
-        "  duplicates merged: {}{}",
-        out.duplicates,
-        list(
-            out.duplicate_rows
-                .iter()
-                .map(|d| format!("row {} repeats row {} ({})", d.row, d.first_row, d.name))
-        )
-    );
-    let _ = writeln!(
-        s,
-        "  rows refused: {}{}",
-        out.rejected.chunk_by(|a, b| a.row == b.row).count(),
-        refused_by_reason(out.rejected)
-    );
+    line(lang.f(
+        Msg::RosterDuplicates,
+        &[("n", &out.duplicates), ("list", &duplicates)],
+    ));
+    line(lang.f(
+        Msg::RosterRefused,
+        &[
+            ("n", &out.rejected.chunk_by(|a, b| a.row == b.row).count()),
+            ("list", &refused_by_reason(lang, out.rejected)),
+        ],
+    ));
     if let Some(path) = &out.rejected_file {
-        let verb = if out.dry_run {
-            "would be written"
+        let m = if out.dry_run {
+            Msg::RosterRejectedWould
         } else {
-            "written"
+            Msg::RosterRejectedWritten
         };
-        let _ = writeln!(s, "    {verb} to {path} with a reason column");
+        line(lang.f(m, &[("path", path)]));
     }
-    let _ = writeln!(
-        s,
-        "  missing from the roster (kept, not deleted): {}",
-        out.missing.len()
-    );
-    let _ = writeln!(
-        s,
-        "  kept against the roster (changed since the last import): {}",
-        out.kept.len()
-    );
-    let _ = writeln!(
-        s,
-        "  conflicts opened (both kept; settle them in the review list, sync tab): {}",
-        out.conflicts_opened
-    );
+    line(lang.f(Msg::RosterMissing, &[("n", &out.missing.len())]));
+    line(lang.f(Msg::RosterKept, &[("n", &out.kept.len())]));
+    line(lang.f(Msg::RosterConflicts, &[("n", &out.conflicts_opened)]));
     if out.bases_recorded > 0 {
-        let _ = writeln!(
-            s,
-            "  values already as the roster has them, recorded as the base of the next import: {}",
-            out.bases_recorded
-        );
+        line(lang.f(Msg::RosterBases, &[("n", &out.bases_recorded)]));
     }
-    let _ = writeln!(
-        s,
-        "  ops {}: {}",
-        if out.dry_run { "to write" } else { "written" },
-        out.ops
-    );
+    let ops = if out.dry_run {
+        Msg::RosterOpsToWrite
+    } else {
+        Msg::RosterOpsWritten
+    };
+    line(lang.f(ops, &[("n", &out.ops)]));
     for r in out.rejected {
-        let _ = writeln!(s, "refused: {}", problem_line(r));
+        line(lang.f(Msg::RosterRefusedLine, &[("line", &problem_line(lang, r))]));
     }
+    // Fields by their stable names in English (as `--json` has them), in words in Chinese.
+    let field = |f: &str| match lang {
+        Lang::En => f.to_string(),
+        Lang::Zh => lang.field(f).map_or_else(|| f.to_string(), str::to_string),
+    };
     for change in &out.updates {
         let fields: Vec<String> = change
             .fields
             .iter()
-            .map(|f| format!("{} {:?} -> {:?}", f.field, f.old, f.new))
+            .map(|f| format!("{} {:?} -> {:?}", field(f.field), f.old, f.new))
             .collect();
         let what = match change.kind {
-            ChangeKind::HouseholdUpdated => "household",
-            _ => "member",
+            ChangeKind::HouseholdUpdated => lang.t(Msg::RosterHousehold),
+            _ => lang.t(Msg::RosterMember),
         };
-        let _ = writeln!(
-            s,
-            "updated: row {} {what} {}: {}",
-            change.row,
-            change.name,
-            fields.join(", ")
-        );
+        line(lang.f(
+            Msg::RosterUpdated,
+            &[
+                ("row", &change.row),
+                ("what", &what),
+                ("name", &change.name),
+                ("fields", &fields.join(", ")),
+            ],
+        ));
     }
     for k in out.kept {
-        let mut line = format!(
-            "kept: row {} {} {}: {}: kept {}, {} (the roster has {})",
-            k.row,
-            subject(k),
-            k.name,
-            k.field,
-            shown(&k.kept),
-            why_text(&k.why, k.member.is_some()),
-            shown(&k.roster)
+        let mut text = lang.f(
+            Msg::RosterKeptLine,
+            &[
+                ("row", &k.row),
+                ("what", &subject(lang, k)),
+                ("name", &k.name),
+                ("field", &field(k.field)),
+                ("kept", &shown(lang, &k.kept)),
+                ("why", &why_text(lang, &k.why, k.member.is_some())),
+                ("roster", &shown(lang, &k.roster)),
+            ],
         );
         if k.because == KeptBecause::NeverImported {
-            line.push_str("; no earlier import wrote this field");
+            text.push_str(lang.t(Msg::RosterNeverImported));
         }
-        let _ = writeln!(s, "{line}");
+        line(text);
     }
     for k in out.conflicts {
-        let _ = writeln!(
-            s,
-            "conflict: row {} {} {}: {}: {} ({}) and the roster's {} are both kept; settle it in the review list (sync tab)",
-            k.row,
-            subject(k),
-            k.name,
-            k.field,
-            shown(&k.kept),
-            why_text(&k.why, k.member.is_some()),
-            shown(&k.roster)
-        );
+        line(lang.f(
+            Msg::RosterConflictLine,
+            &[
+                ("row", &k.row),
+                ("what", &subject(lang, k)),
+                ("name", &k.name),
+                ("field", &field(k.field)),
+                ("kept", &shown(lang, &k.kept)),
+                ("why", &why_text(lang, &k.why, k.member.is_some())),
+                ("roster", &shown(lang, &k.roster)),
+            ],
+        ));
     }
     if out.dry_run {
         let created = report.changes.iter().filter(|c| {
@@ -408,75 +441,98 @@ fn summary(out: &Output<'_>, report: &ImportReport) -> String {
         let total = created.clone().count();
         for c in created.take(CREATIONS_LISTED) {
             let what = match c.kind {
-                ChangeKind::HouseholdCreated => "household",
-                _ => "member",
+                ChangeKind::HouseholdCreated => lang.t(Msg::RosterHousehold),
+                _ => lang.t(Msg::RosterMember),
             };
-            let _ = writeln!(s, "would create: row {} {what} {}", c.row, c.name);
+            line(lang.f(
+                Msg::RosterWouldCreate,
+                &[("row", &c.row), ("what", &what), ("name", &c.name)],
+            ));
         }
         if total > CREATIONS_LISTED {
-            let _ = writeln!(s, "would create: … and {} more", total - CREATIONS_LISTED);
+            line(lang.f(
+                Msg::RosterWouldCreateMore,
+                &[("n", &(total - CREATIONS_LISTED))],
+            ));
         }
     }
     for m in out.missing {
-        let id = m.id_number.as_deref().unwrap_or("no ID number");
+        let id = m
+            .id_number
+            .clone()
+            .unwrap_or_else(|| lang.t(Msg::RosterNoId).to_string());
         let hint = m
             .refused_row
-            .map(|r| format!("; row {r} with this name was refused"))
+            .map(|r| lang.f(Msg::RosterMissingRefused, &[("row", &r)]))
             .unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "missing: {} ({id}) at {} {}{hint}",
-            m.name, m.grid, m.address
-        );
+        line(lang.f(
+            Msg::RosterMissingLine,
+            &[
+                ("name", &m.name),
+                ("id", &id),
+                ("grid", &m.grid),
+                ("address", &m.address),
+                ("hint", &hint),
+            ],
+        ));
     }
     for w in out.warnings {
-        let _ = writeln!(s, "note: {}", w.message);
+        line(lang.f(Msg::RosterNote, &[("text", &w.message)]));
     }
     s
 }
 
-fn subject(k: &Kept) -> &'static str {
+fn subject(lang: Lang, k: &Kept) -> &'static str {
     if k.member.is_some() {
-        "member"
+        lang.t(Msg::RosterMember)
     } else {
-        "household"
+        lang.t(Msg::RosterHousehold)
     }
 }
 
 /// A value in a line of the summary; an empty one says so.
-fn shown(v: &str) -> &str {
-    if v.is_empty() { "(empty)" } else { v }
+fn shown(lang: Lang, v: &str) -> String {
+    if v.is_empty() {
+        lang.t(Msg::RosterEmpty).to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 /// What made a change that was kept, in words: "changed on a visit on 2026-12-01".
-fn why_text(why: &Why, member: bool) -> String {
+fn why_text(lang: Lang, why: &Why, member: bool) -> String {
     let on = why.on;
-    match why.kind {
-        WhyKind::Visit => format!("changed on a visit on {on}"),
-        WhyKind::Form if member => format!("changed in the member form on {on}"),
-        WhyKind::Form => format!("changed in the household form on {on}"),
-        WhyKind::Review => format!("settled in the review list on {on}"),
-        WhyKind::Bundle => format!(
-            "from another device's bundle ({}), changed on {on}",
-            why.device.as_deref().unwrap_or("?")
-        ),
-        WhyKind::Roster => format!("written by an earlier roster import on {on}"),
-        WhyKind::Added if member => format!("given when the person was added on {on}"),
-        WhyKind::Added => format!("given when the household was added on {on}"),
-        WhyKind::Edit => format!("changed on {on}"),
-    }
+    let m = match why.kind {
+        WhyKind::Visit => Msg::RosterWhyVisit,
+        WhyKind::Form if member => Msg::RosterWhyMemberForm,
+        WhyKind::Form => Msg::RosterWhyHouseholdForm,
+        WhyKind::Review => Msg::RosterWhyReview,
+        WhyKind::Bundle => Msg::RosterWhyBundle,
+        WhyKind::Roster => Msg::RosterWhyRoster,
+        WhyKind::Added if member => Msg::RosterWhyMemberAdded,
+        WhyKind::Added => Msg::RosterWhyHouseholdAdded,
+        WhyKind::Edit => Msg::RosterWhyEdit,
+    };
+    lang.f(
+        m,
+        &[
+            ("on", &on),
+            ("device", &why.device.as_deref().unwrap_or("?")),
+        ],
+    )
 }
 
-fn list(items: impl Iterator<Item = String>) -> String {
+fn list(lang: Lang, items: impl Iterator<Item = String>) -> String {
     let items: Vec<String> = items.collect();
-    if items.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", items.join("; "))
+    match lang {
+        _ if items.is_empty() => String::new(),
+        Lang::En => format!(" ({})", items.join("; ")),
+        Lang::Zh => format!("（{}）", items.join("；")),
     }
 }
 
-fn refused_by_reason(rejected: &[Rejected]) -> String {
+/// The refused rows counted by reason: codes in English, words in Chinese.
+fn refused_by_reason(lang: Lang, rejected: &[Rejected]) -> String {
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
     for r in rejected {
         match counts.iter_mut().find(|(code, _)| *code == r.reason.code()) {
@@ -484,5 +540,11 @@ fn refused_by_reason(rejected: &[Rejected]) -> String {
             None => counts.push((r.reason.code(), 1)),
         }
     }
-    list(counts.into_iter().map(|(code, n)| format!("{code} {n}")))
+    list(
+        lang,
+        counts.into_iter().map(|(code, n)| match lang {
+            Lang::En => format!("{code} {n}"),
+            Lang::Zh => format!("{} {n}", lang.reject_reason(code).0),
+        }),
+    )
 }

@@ -283,6 +283,67 @@ pub fn text(m: Msg) -> &'static str {
         ReviewTag => "{name} becomes {tag} (the visit cadence follows)",
         HealthTagLabel => "category",
         HealthTagNone => "unchanged",
+        RosterReading => "reading the roster",
+        RosterImporting => "importing",
+        RosterDryRunHead => {
+            "dry run of {file} ({encoding}, {n} person rows): nothing was written; an import would do this:"
+        }
+        RosterImportedHead => "imported {file} ({encoding}, {n} person rows):",
+        RosterHouseholds => "  households: {c} created, {u} updated, {n} unchanged",
+        RosterMembers => "  members:    {c} created, {u} updated, {n} unchanged",
+        RosterDuplicates => "  duplicates merged: {n}{list}",
+        RosterDuplicateRow => "row {row} repeats row {first} ({name})",
+        RosterRefused => "  rows refused: {n}{list}",
+        RosterRejectedWould => "    would be written to {path} with a reason column",
+        RosterRejectedWritten => "    written to {path} with a reason column",
+        RosterMissing => "  missing from the roster (kept, not deleted): {n}",
+        RosterKept => "  kept against the roster (changed since the last import): {n}",
+        RosterConflicts => {
+            "  conflicts opened (both kept; settle them in the review list, sync tab): {n}"
+        }
+        RosterBases => {
+            "  values already as the roster has them, recorded as the base of the next import: {n}"
+        }
+        RosterOpsToWrite => "  ops to write: {n}",
+        RosterOpsWritten => "  ops written: {n}",
+        RosterRefusedLine => "refused: {line}",
+        RosterRow => "row {row}",
+        RosterProblemEnd => ": {reason}: {hint}",
+        RosterHousehold => "household",
+        RosterMember => "member",
+        RosterUpdated => "updated: row {row} {what} {name}: {fields}",
+        RosterKeptLine => {
+            "kept: row {row} {what} {name}: {field}: kept {kept}, {why} (the roster has {roster})"
+        }
+        RosterNeverImported => "; no earlier import wrote this field",
+        RosterConflictLine => {
+            "conflict: row {row} {what} {name}: {field}: {kept} ({why}) and the roster's {roster} are both kept; settle it in the review list (sync tab)"
+        }
+        RosterWouldCreate => "would create: row {row} {what} {name}",
+        RosterWouldCreateMore => "would create: ... and {n} more",
+        RosterMissingLine => "missing: {name} ({id}) at {grid} {address}{hint}",
+        RosterNoId => "no ID number",
+        RosterMissingRefused => "; row {row} with this name was refused",
+        RosterNote => "note: {text}",
+        RosterEmpty => "(empty)",
+        RosterWhyVisit => "changed on a visit on {on}",
+        RosterWhyMemberForm => "changed in the member form on {on}",
+        RosterWhyHouseholdForm => "changed in the household form on {on}",
+        RosterWhyReview => "settled in the review list on {on}",
+        RosterWhyBundle => "from another device's bundle ({device}), changed on {on}",
+        RosterWhyRoster => "written by an earlier roster import on {on}",
+        RosterWhyMemberAdded => "given when the person was added on {on}",
+        RosterWhyHouseholdAdded => "given when the household was added on {on}",
+        RosterWhyEdit => "changed on {on}",
+        RosterSavedRejectedFailed => {
+            "the roster was imported, but the refused rows could not be saved to {path}"
+        }
+        RosterRefusedAll => {
+            "{problems} problem(s) in {rows} row(s) refuse the whole file, and nothing was imported; fix them and import again, or import the other rows with --skip-bad"
+        }
+        RosterNoGrid => {
+            "row {row}: the household at {address} names no grid; pass --grid NAME, add a 网格 column, or set `grids` in the config file"
+        }
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",
@@ -563,16 +624,37 @@ pub fn rating(r: Rating) -> &'static str {
     }
 }
 
-/// A refused roster row's reason.
-pub fn reject_reason(r: crate::roster::RejectReason) -> &'static str {
-    use crate::roster::RejectReason::*;
-    match r {
-        IdNumberScientificNotation => "the ID number was turned into scientific notation by Excel",
-        IdNumberChecksum => "the ID number's check digit is wrong",
-        IdNumberDate => "the birth date in the ID number is impossible",
-        IdNumberInvalid => "the ID number has the wrong length or characters",
-        MissingName => "no name",
-        GenderMismatch => "the gender contradicts the ID number",
-        NoHousehold => "no household to place it in",
-    }
+/// A refused roster row's reason and what to do about it, by the reason's code.
+pub fn reject_reason(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "id_number_scientific_notation" => (
+            "the ID number was turned into scientific notation by Excel",
+            "Excel stored the ID number as a number and lost its last digits: format the ID-number column as text, enter the full number again and export again",
+        ),
+        "id_number_checksum" => (
+            "the ID number's check digit is wrong",
+            "the check digit does not match the other digits: compare the number with the ID card and correct it",
+        ),
+        "id_number_date" => (
+            "the birth date in the ID number is impossible",
+            "the birth date inside the ID number is impossible: compare the number with the ID card and correct it",
+        ),
+        "id_number_invalid" => (
+            "the ID number has the wrong length or characters",
+            "an ID number has 18 characters (digits, X allowed last) or 15 digits: correct it or leave the cell empty",
+        ),
+        "missing_name" => (
+            "no name",
+            "fill in the name, or delete the row if it is not a person",
+        ),
+        "gender_mismatch" => (
+            "the gender contradicts the ID number",
+            "the gender column contradicts the ID number: correct whichever is wrong",
+        ),
+        "no_household" => (
+            "no household to place it in",
+            "the row comes before any 户主 row and has no address: move it under its household's head or fill in the address",
+        ),
+        _ => return None,
+    })
 }

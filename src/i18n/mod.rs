@@ -149,12 +149,14 @@ impl Lang {
         }
     }
 
-    /// Why a roster row was refused, and what to do, in the worker's words.
-    pub fn reject_reason(self, r: crate::roster::RejectReason) -> (&'static str, &'static str) {
-        match self {
-            Self::Zh => zh::reject_reason(r),
-            Self::En => (en::reject_reason(r), r.hint()),
-        }
+    /// Why a roster row was refused, and what to do, in the worker's words, by the reason's
+    /// stable code (`id_number_checksum`; ROSTER.md). An unknown code gives itself and no hint.
+    pub fn reject_reason(self, code: &str) -> (&str, &'static str) {
+        let found = match self {
+            Self::Zh => zh::reject_reason(code),
+            Self::En => en::reject_reason(code),
+        };
+        found.unwrap_or((code, ""))
     }
 
     /// A stored field's name as the worker knows it (电话, not `phone`).
@@ -489,6 +491,51 @@ messages! {
     ImportRejectedWillWrite,
     ImportPreviewScroll,
     FigMore,
+    RosterRefusedAll,
+    RosterNoGrid,
+    RosterReading,
+    RosterImporting,
+    RosterDryRunHead,
+    RosterImportedHead,
+    RosterHouseholds,
+    RosterMembers,
+    RosterDuplicates,
+    RosterDuplicateRow,
+    RosterRefused,
+    RosterRejectedWould,
+    RosterRejectedWritten,
+    RosterMissing,
+    RosterKept,
+    RosterConflicts,
+    RosterBases,
+    RosterOpsToWrite,
+    RosterOpsWritten,
+    RosterRefusedLine,
+    RosterRow,
+    RosterProblemEnd,
+    RosterHousehold,
+    RosterMember,
+    RosterUpdated,
+    RosterKeptLine,
+    RosterNeverImported,
+    RosterConflictLine,
+    RosterWouldCreate,
+    RosterWouldCreateMore,
+    RosterMissingLine,
+    RosterNoId,
+    RosterMissingRefused,
+    RosterNote,
+    RosterEmpty,
+    RosterWhyVisit,
+    RosterWhyMemberForm,
+    RosterWhyHouseholdForm,
+    RosterWhyReview,
+    RosterWhyBundle,
+    RosterWhyRoster,
+    RosterWhyMemberAdded,
+    RosterWhyHouseholdAdded,
+    RosterWhyEdit,
+    RosterSavedRejectedFailed,
     ReviewTag,
     HealthTagLabel,
     HealthTagNone,
@@ -658,6 +705,23 @@ mod tests {
         };
         for m in Msg::ALL {
             assert_eq!(holes(Lang::Zh.t(*m)), holes(Lang::En.t(*m)), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn every_roster_reason_has_words_and_a_hint_in_both_languages() {
+        for r in crate::roster::RejectReason::ALL {
+            for lang in [Lang::Zh, Lang::En] {
+                let (reason, hint) = lang.reject_reason(r.code());
+                assert!(reason != r.code() && !hint.is_empty(), "{lang:?} {r:?}");
+            }
+            assert!(
+                Lang::Zh
+                    .reject_reason(r.code())
+                    .0
+                    .chars()
+                    .any(|c| c > '\u{2e80}')
+            );
         }
     }
 

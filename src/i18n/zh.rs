@@ -275,6 +275,61 @@ pub fn text(m: Msg) -> &'static str {
         ReviewTag => "{name} 加入人员类别「{tag}」（走访周期随之改变）",
         HealthTagLabel => "类别",
         HealthTagNone => "不变",
+        RosterReading => "正在读取花名册",
+        RosterImporting => "正在导入",
+        RosterDryRunHead => {
+            "试导入 {file}（{encoding}，{n} 行人员）：什么也没有写入；正式导入会这样："
+        }
+        RosterImportedHead => "已导入 {file}（{encoding}，{n} 行人员）：",
+        RosterHouseholds => "  住户：新建 {c}，更新 {u}，无变化 {n}",
+        RosterMembers => "  人员：新增 {c}，更新 {u}，无变化 {n}",
+        RosterDuplicates => "  重复的行（已合并）：{n}{list}",
+        RosterDuplicateRow => "第 {row} 行与第 {first} 行重复（{name}）",
+        RosterRefused => "  有问题的行：{n}{list}",
+        RosterRejectedWould => "    会写入 {path}（带原因列）",
+        RosterRejectedWritten => "    已写入 {path}（带原因列）",
+        RosterMissing => "  花名册上没有的人（保留，未删除）：{n}",
+        RosterKept => "  与花名册不同但保留的值（上次导入后改过）：{n}",
+        RosterConflicts => "  新的冲突（两个值都保留，请在同步页的待处理中处理）：{n}",
+        RosterBases => "  已与花名册一致的值，记为下次导入的基准：{n}",
+        RosterOpsToWrite => "  将写入的变更：{n}",
+        RosterOpsWritten => "  已写入的变更：{n}",
+        RosterRefusedLine => "有问题：{line}",
+        RosterRow => "第 {row} 行",
+        RosterProblemEnd => "：{reason}：{hint}",
+        RosterHousehold => "住户",
+        RosterMember => "人员",
+        RosterUpdated => "更新：第 {row} 行 {what} {name}：{fields}",
+        RosterKeptLine => {
+            "保留：第 {row} 行 {what} {name}：{field}：保留 {kept}，{why}（花名册为 {roster}）"
+        }
+        RosterNeverImported => "；之前的导入没有写过这一项",
+        RosterConflictLine => {
+            "冲突：第 {row} 行 {what} {name}：{field}：{kept}（{why}）和花名册的 {roster} 都保留；请在同步页的待处理中处理"
+        }
+        RosterWouldCreate => "将新建：第 {row} 行 {what} {name}",
+        RosterWouldCreateMore => "将新建：... 还有 {n} 条",
+        RosterMissingLine => "花名册上没有：{name}（{id}）{grid} {address}{hint}",
+        RosterNoId => "无身份证号",
+        RosterMissingRefused => "；同名的第 {row} 行有问题未导入",
+        RosterNote => "提示：{text}",
+        RosterEmpty => "（空）",
+        RosterWhyVisit => "{on} 走访时更改",
+        RosterWhyMemberForm => "{on} 在人员表单中更改",
+        RosterWhyHouseholdForm => "{on} 在住户表单中更改",
+        RosterWhyReview => "{on} 在待处理列表中确定",
+        RosterWhyBundle => "来自另一台设备（{device}）的同步文件，{on} 更改",
+        RosterWhyRoster => "{on} 由先前导入的花名册写入",
+        RosterWhyMemberAdded => "{on} 添加此人时填写",
+        RosterWhyHouseholdAdded => "{on} 添加住户时填写",
+        RosterWhyEdit => "{on} 更改",
+        RosterSavedRejectedFailed => "花名册已导入，但有问题的行没能保存到 {path}",
+        RosterRefusedAll => {
+            "{rows} 行共有 {problems} 处问题，整个文件都没有导入；改正后再导入，或用 --skip-bad 先导入其余的行"
+        }
+        RosterNoGrid => {
+            "第 {row} 行：{address} 这一户没有写网格；请加上 --grid 网格名，或在花名册里加一列 网格，或在配置文件中设置 grids"
+        }
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
@@ -549,28 +604,28 @@ pub fn rating(r: Rating) -> &'static str {
     }
 }
 
-/// A refused roster row's reason and what to do about it.
-pub fn reject_reason(r: crate::roster::RejectReason) -> (&'static str, &'static str) {
-    use crate::roster::RejectReason::*;
-    match r {
-        IdNumberScientificNotation => (
+/// A refused roster row's reason and what to do about it, by the reason's code.
+pub fn reject_reason(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "id_number_scientific_notation" => (
             "身份证号被 Excel 变成了科学计数法",
             "Excel 把身份证号当成数字，丢了后几位：把这一列设为文本，重新录入完整号码后再导出",
         ),
-        IdNumberChecksum => (
+        "id_number_checksum" => (
             "身份证号校验位不对",
             "最后一位和前面的数字对不上：对照身份证改正",
         ),
-        IdNumberDate => ("身份证号里的出生日期不存在", "对照身份证改正号码"),
-        IdNumberInvalid => (
+        "id_number_date" => ("身份证号里的出生日期不存在", "对照身份证改正号码"),
+        "id_number_invalid" => (
             "身份证号位数或字符不对",
             "身份证号是 18 位（最后一位可以是 X）或 15 位数字：改正，或留空",
         ),
-        MissingName => ("没有姓名", "填上姓名；如果这一行不是人，删掉它"),
-        GenderMismatch => ("性别和身份证号不符", "改正性别或身份证号中错的那一个"),
-        NoHousehold => (
+        "missing_name" => ("没有姓名", "填上姓名；如果这一行不是人，删掉它"),
+        "gender_mismatch" => ("性别和身份证号不符", "改正性别或身份证号中错的那一个"),
+        "no_household" => (
             "找不到所属的户",
             "这一行在所有户主行之前，也没有地址：移到户主行下面，或填上地址",
         ),
-    }
+        _ => return None,
+    })
 }

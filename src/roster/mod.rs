@@ -40,7 +40,9 @@ pub use error::{RosterError, limits};
 pub use plan::{
     Duplicate, DuplicateBy, FileColumns, PlannedHousehold, PlannedMember, Rejected, RosterPlan,
 };
-pub use rejected_csv::{REASON_HEADER, rejected_csv_bytes, rejected_path, write_rejected_csv};
+pub use rejected_csv::{
+    REASON_HEADER, REASON_ZH_HEADER, rejected_csv_bytes, rejected_path, write_rejected_csv,
+};
 pub use validate::RejectReason;
 pub use warning::{Warning, WarningKind};
 

@@ -11,6 +11,10 @@ use super::plan::RosterPlan;
 /// with `; ` when a row has several.
 pub const REASON_HEADER: &str = "reason";
 
+/// The header of the column beside it, for the people who fix the rows: each reason and what
+/// to do about it in Chinese (the office's language), joined with `；`.
+pub const REASON_ZH_HEADER: &str = "原因";
+
 /// Where `--skip-bad` writes the refused rows of `source`: `台账.xlsx` → `台账.xlsx.rejected.csv`.
 pub fn rejected_path(source: &Path) -> PathBuf {
     let mut name = source.file_name().unwrap_or_default().to_os_string();
@@ -54,6 +58,7 @@ pub fn rejected_csv_bytes(plan: &RosterPlan) -> Result<Vec<u8>, RosterError> {
         .map(|i| plan.headers.get(i).map_or("", String::as_str))
         .collect();
     header.push(REASON_HEADER);
+    header.push(REASON_ZH_HEADER);
     writer.write_record(&header).map_err(to_error)?;
     for entries in plan.rejected.chunk_by(|a, b| a.row == b.row) {
         let Some(first) = entries.first() else {
@@ -61,10 +66,19 @@ pub fn rejected_csv_bytes(plan: &RosterPlan) -> Result<Vec<u8>, RosterError> {
         };
         let reasons: Vec<&str> = entries.iter().map(|r| r.reason.code()).collect();
         let joined = reasons.join("; ");
+        let words: Vec<String> = entries
+            .iter()
+            .map(|r| {
+                let (reason, hint) = crate::i18n::Lang::Zh.reject_reason(r.reason.code());
+                format!("{reason}：{hint}")
+            })
+            .collect();
+        let words = words.join("；");
         let mut record: Vec<Cow<'_, str>> = (0..width)
             .map(|i| keep_as_text(first.cells.get(i).map_or("", String::as_str)))
             .collect();
         record.push(Cow::Borrowed(&joined));
+        record.push(Cow::Borrowed(&words));
         writer
             .write_record(record.iter().map(|c| c.as_bytes()))
             .map_err(to_error)?;

@@ -52,29 +52,9 @@ impl RejectReason {
         }
     }
 
-    /// What the worker should do about it.
+    /// What the worker should do about it (in English; the catalog has both languages).
     pub fn hint(self) -> &'static str {
-        match self {
-            Self::IdNumberScientificNotation => {
-                "Excel stored the ID number as a number and lost its last digits: format the ID-number column as text, enter the full number again and export again"
-            }
-            Self::IdNumberChecksum => {
-                "the check digit does not match the other digits: compare the number with the ID card and correct it"
-            }
-            Self::IdNumberDate => {
-                "the birth date inside the ID number is impossible: compare the number with the ID card and correct it"
-            }
-            Self::IdNumberInvalid => {
-                "an ID number has 18 characters (digits, X allowed last) or 15 digits: correct it or leave the cell empty"
-            }
-            Self::MissingName => "fill in the name, or delete the row if it is not a person",
-            Self::GenderMismatch => {
-                "the gender column contradicts the ID number: correct whichever is wrong"
-            }
-            Self::NoHousehold => {
-                "the row comes before any 户主 row and has no address: move it under its household's head or fill in the address"
-            }
-        }
+        crate::i18n::Lang::En.reject_reason(self.code()).1
     }
 }
 

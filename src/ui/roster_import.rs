@@ -164,7 +164,7 @@ pub fn preview_lines(
         ));
         // Every refused row, with its reason and what to do, in the worker's language.
         for r in &plan.rejected {
-            let (reason, hint) = l.reject_reason(r.reason);
+            let (reason, hint) = l.reject_reason(r.reason.code());
             lines.push(format!("  {} {} {reason}：{hint}", r.row, r.name));
         }
     }
