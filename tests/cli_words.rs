@@ -134,3 +134,40 @@ fn a_label_with_hidden_characters_is_shown_with_them_visible() {
     let screen = screen(&app);
     assert!(screen.contains("王芳<U+202E>网格"), "{screen}");
 }
+
+/// Under `--lang zh` the office reads `export` and `import` in Chinese, line by line; labels,
+/// paths, ids and numbers aside, no English line.
+#[test]
+fn export_and_import_speak_chinese_under_lang_zh() {
+    let has_chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let env = Env::new();
+    let bundle = worker(&env, "w", "王芳 第一网格");
+    for args in [&["import", "--dry-run"][..], &["import"][..], &["import"][..]] {
+        let out = env
+            .cmd()
+            .args(["--lang", "zh"])
+            .args(args)
+            .arg(&bundle)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.trim().is_empty());
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(has_chinese(line), "an English line under --lang zh: {line:?}\n{text}");
+        }
+    }
+    let back = env.path("back.gbx");
+    let out = env
+        .cmd()
+        .args(["--lang", "zh", "export", "--full", "--out"])
+        .arg(&back)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("已写出") && text.contains("已加密"), "{text}");
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(has_chinese(line), "an English line under --lang zh: {line:?}");
+    }
+}

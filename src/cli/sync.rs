@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::i18n::{Lang, Msg};
 use age::secrecy::SecretString;
 use anyhow::{Context, Result, bail};
 use clap::{ArgGroup, Args};
@@ -75,6 +76,7 @@ pub struct KeysArgs {
 
 pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let config = load_config()?;
+    let lang = Lang::choose(cli.lang.as_deref(), &config.language);
     let mut store = open_store(cli)?;
     let encryption = if args.no_encrypt {
         Encryption::None
@@ -101,7 +103,7 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         // The bundle's temporary file is open and its header written.
         crate::testpoint::reach("export-writing");
         if total >= BAR_FROM {
-            let b = bar.get_or_insert_with(|| progress::bar(total, "writing the bundle"));
+            let b = bar.get_or_insert_with(|| progress::bar(total, lang.t(Msg::SyncCliWriting)));
             b.set_position(done);
         }
     })?;
@@ -109,45 +111,52 @@ pub fn run_export(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         b.finish_and_clear();
     }
     let what = match &summary.to {
-        Some((id, label)) => format!("changes {label} ({}) lacks", short_id(id)),
-        None => "everything (full)".to_string(),
+        Some((id, label)) => lang.f(Msg::SyncCliFor, &[("label", label), ("id", &short_id(id))]),
+        None => lang.t(Msg::SyncCliFull).to_string(),
     };
     outln!(
-        "wrote {}: {what}, {} changes, {}",
-        summary.path.display(),
-        summary.op_count,
-        size(summary.bytes)
+        "{}",
+        lang.f(
+            Msg::SyncCliWrote,
+            &[
+                ("path", &summary.path.display()),
+                ("what", &what),
+                ("n", &summary.op_count),
+                ("size", &size(summary.bytes)),
+            ]
+        )
     );
     if !summary.encrypted {
         errln!(
-            "WARNING: --no-encrypt: {} is NOT encrypted. Anyone who gets the file can read every name, ID number and phone in it. Use it for inspection and tests only, and delete it after.",
-            summary.path.display()
+            "{}",
+            lang.f(Msg::SyncCliPlain, &[("path", &summary.path.display())])
         );
     }
     if summary.left_out > 0 {
         errln!(
-            "note: {} changes this peer lacks were left out: they were received before bundle format 2 and no head signed by the device that made them covers them; that device's own next export carries them",
-            summary.left_out
+            "{}",
+            lang.f(Msg::SyncCliLeftOut, &[("n", &summary.left_out)])
         );
     }
     if summary.passphrase {
-        outln!(
-            "encrypted with the passphrase: whoever has the passphrase can read it (keep the two apart: do not send the passphrase with the file)"
-        );
+        outln!("{}", lang.t(Msg::SyncCliByPassphrase));
     } else if summary.encrypted {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        let readers: String = summary
+            .readers
+            .iter()
+            .map(|r| format!("{sep}{r}"))
+            .collect();
         outln!(
-            "encrypted for: this device{}",
-            summary
-                .readers
-                .iter()
-                .map(|r| format!(", {r}"))
-                .collect::<String>()
+            "{}",
+            lang.f(Msg::SyncCliEncryptedFor, &[("readers", &readers)])
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
+    let lang = Lang::choose(cli.lang.as_deref(), &load_config()?.language);
     let mut store = open_store(cli)?;
     let opts = ImportOptions {
         dry_run: args.dry_run,
@@ -172,8 +181,8 @@ pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
                 b.finish_and_clear();
             }
             let label = match stage {
-                Stage::Checking => "checking the bundle",
-                Stage::Applying => "applying changes",
+                Stage::Checking => lang.t(Msg::SyncCliChecking),
+                Stage::Applying => lang.t(Msg::SyncCliApplying),
             };
             bars = Some((stage, progress::bar(total, label)));
         }
@@ -187,82 +196,91 @@ pub fn run_import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
     if args.json {
         jsonln!(serde_json::to_string(&report)?);
     } else {
-        print_report(&report)?;
+        print_report(lang, &report)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(r: &ImportReport) -> Result<()> {
+fn print_report(lang: Lang, r: &ImportReport) -> Result<()> {
     if r.already_imported {
-        outln!(
-            "already imported on {}; nothing to do",
-            r.imported_at.as_deref().unwrap_or("an earlier day")
-        );
+        let date = r
+            .imported_at
+            .clone()
+            .unwrap_or_else(|| lang.t(Msg::SyncCliEarlierDay).to_string());
+        outln!("{}", lang.f(Msg::SyncCliAlready, &[("date", &date)]));
         return Ok(());
     }
     let from = format!("{} ({})", r.from_label, short_id(&r.from_device));
     if r.dry_run {
-        outln!("dry run: nothing was written. Importing this bundle would give:");
+        outln!("{}", lang.t(Msg::SyncCliDryRun));
     }
+    let kind = match r.kind.as_str() {
+        "full" => lang.t(Msg::SyncCliKindFull),
+        "delta" => lang.t(Msg::SyncCliKindIncremental),
+        other => other,
+    };
+    let plain = if r.encrypted {
+        ""
+    } else {
+        lang.t(Msg::SyncCliNotEncrypted)
+    };
     outln!(
-        "bundle {} from {from}: {} changes ({}{})",
-        short_id(&r.bundle_id),
-        r.op_count,
-        r.kind,
-        if r.encrypted { "" } else { ", NOT encrypted" }
+        "{}",
+        lang.f(
+            Msg::SyncCliBundle,
+            &[
+                ("id", &short_id(&r.bundle_id)),
+                ("from", &from),
+                ("n", &r.op_count),
+                ("kind", &kind),
+                ("plain", &plain),
+            ]
+        )
     );
-    let line = |n: u64, what: &str| -> Result<()> {
+    let line = |n: u64, what: Msg| -> Result<()> {
         if n > 0 {
-            outln!("  {n:>7}  {what}");
+            outln!("  {n:>7}  {}", lang.t(what));
         }
         Ok(())
     };
-    outln!("  {:>7}  new changes applied or stored", r.new_ops);
-    line(r.duplicate_ops, "already here (skipped)")?;
-    line(
-        r.parked_ops,
-        "waiting for a household, request or visit not yet received (applied when it arrives)",
-    )?;
-    line(r.unparked_ops, "earlier waiting changes applied now")?;
-    line(
-        r.conflicts_opened,
-        "new conflicts: both values kept; choose one in the review list (tab 5)",
-    )?;
-    line(
-        r.conflicts_closed,
-        "conflicts closed by a resolution from elsewhere",
-    )?;
-    line(
-        r.invalid_transitions,
-        "request steps that skip the lifecycle: stored, not applied, listed for review",
-    )?;
-    line(
-        r.invalid_ops,
-        "other changes stored but not applied (listed for review)",
-    )?;
-    line(
-        r.unknown_ops,
-        "changes of types from a newer gridbook: kept and passed on; update gridbook to see them",
-    )?;
-    line(
-        r.clock_suspect_ops,
-        "changes stamped before 2020 or more than a day in the future: the sender's clock is wrong",
-    )?;
+    outln!("  {:>7}  {}", r.new_ops, lang.t(Msg::SyncCliNew));
+    line(r.duplicate_ops, Msg::SyncCliDuplicate)?;
+    line(r.parked_ops, Msg::SyncCliParked)?;
+    line(r.unparked_ops, Msg::SyncCliUnparked)?;
+    line(r.conflicts_opened, Msg::SyncCliConflictsOpened)?;
+    line(r.conflicts_closed, Msg::SyncCliConflictsClosed)?;
+    line(r.invalid_transitions, Msg::SyncCliInvalid)?;
+    line(r.invalid_ops, Msg::SyncCliInvalidOps)?;
+    line(r.unknown_ops, Msg::SyncCliUnknown)?;
+    line(r.clock_suspect_ops, Msg::SyncCliClock)?;
     for d in &r.first_seen_devices {
         outln!(
-            "  first changes from {} ({}), a device certified by the team",
-            d.label,
-            short_id(&d.device)
+            "{}",
+            lang.f(
+                Msg::SyncCliFirstSeen,
+                &[("label", &d.label), ("id", &short_id(&d.device))]
+            )
         );
     }
+    let gap = |m: Msg, g: &crate::store::import_report::Gap| {
+        let seqs = if g.from_seq == g.to_seq {
+            lang.f(Msg::SyncCliSeq, &[("from", &g.from_seq)])
+        } else {
+            lang.f(
+                Msg::SyncCliSeqs,
+                &[("from", &g.from_seq), ("to", &g.to_seq)],
+            )
+        };
+        lang.f(
+            m,
+            &[("seqs", &seqs), ("label", &g.label), ("scope", &g.scope)],
+        )
+    };
     for g in &r.gaps_closed {
-        outln!(
-            "  gap closed: {}",
-            g.describe().replacen("missing", "received", 1)
-        );
+        outln!("{}", gap(Msg::SyncCliGapClosed, g));
     }
     for g in &r.gaps {
-        outln!("  gap: {}: ask them for a full export", g.describe());
+        outln!("{}", gap(Msg::SyncCliGap, g));
     }
     Ok(())
 }

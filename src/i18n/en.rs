@@ -344,6 +344,54 @@ pub fn text(m: Msg) -> &'static str {
         RosterNoGrid => {
             "row {row}: the household at {address} names no grid; pass --grid NAME, add a 网格 column, or set `grids` in the config file"
         }
+        SyncCliWriting => "writing the bundle",
+        SyncCliChecking => "checking the bundle",
+        SyncCliApplying => "applying changes",
+        SyncCliFor => "changes {label} ({id}) lacks",
+        SyncCliFull => "everything (full)",
+        SyncCliWrote => "wrote {path}: {what}, {n} changes, {size}",
+        SyncCliPlain => {
+            "WARNING: --no-encrypt: {path} is NOT encrypted. Anyone who gets the file can read every name, ID number and phone in it. Use it for inspection and tests only, and delete it after."
+        }
+        SyncCliLeftOut => {
+            "note: {n} changes this peer lacks were left out: they were received before bundle format 2 and no head signed by the device that made them covers them; that device's own next export carries them"
+        }
+        SyncCliByPassphrase => {
+            "encrypted with the passphrase: whoever has the passphrase can read it (keep the two apart: do not send the passphrase with the file)"
+        }
+        SyncCliEncryptedFor => "encrypted for: this device{readers}",
+        SyncCliAlready => "already imported on {date}; nothing to do",
+        SyncCliEarlierDay => "an earlier day",
+        SyncCliDryRun => "dry run: nothing was written. Importing this bundle would give:",
+        SyncCliBundle => "bundle {id} from {from}: {n} changes ({kind}{plain})",
+        SyncCliNotEncrypted => ", NOT encrypted",
+        SyncCliNew => "new changes applied or stored",
+        SyncCliDuplicate => "already here (skipped)",
+        SyncCliParked => {
+            "waiting for a household, request or visit not yet received (applied when it arrives)"
+        }
+        SyncCliUnparked => "earlier waiting changes applied now",
+        SyncCliConflictsOpened => {
+            "new conflicts: both values kept; choose one in the review list (tab 5)"
+        }
+        SyncCliConflictsClosed => "conflicts closed by a resolution from elsewhere",
+        SyncCliInvalid => {
+            "request steps that skip the lifecycle: stored, not applied, listed for review"
+        }
+        SyncCliInvalidOps => "other changes stored but not applied (listed for review)",
+        SyncCliUnknown => {
+            "changes of types from a newer gridbook: kept and passed on; update gridbook to see them"
+        }
+        SyncCliClock => {
+            "changes stamped before 2020 or more than a day in the future: the sender's clock is wrong"
+        }
+        SyncCliFirstSeen => "  first changes from {label} ({id}), a device certified by the team",
+        SyncCliGapClosed => "  gap closed: received {seqs} from {label} ({scope})",
+        SyncCliGap => "  gap: missing {seqs} from {label} ({scope}): ask them for a full export",
+        SyncCliSeq => "seq {from}",
+        SyncCliSeqs => "seq {from}–{to}",
+        SyncCliKindFull => "full",
+        SyncCliKindIncremental => "delta",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -330,6 +330,44 @@ pub fn text(m: Msg) -> &'static str {
         RosterNoGrid => {
             "第 {row} 行：{address} 这一户没有写网格；请加上 --grid 网格名，或在花名册里加一列 网格，或在配置文件中设置 grids"
         }
+        SyncCliWriting => "正在写同步文件",
+        SyncCliChecking => "正在核验同步文件",
+        SyncCliApplying => "正在写入变更",
+        SyncCliFor => "{label}（{id}）还没有的变更",
+        SyncCliFull => "全部（完整导出）",
+        SyncCliWrote => "已写出 {path}：{what}，{n} 条变更，{size}",
+        SyncCliPlain => {
+            "警告：--no-encrypt：{path} 没有加密。拿到这个文件的人能看到里面所有的姓名、身份证号和电话。只用于检查和测试，用完请删除。"
+        }
+        SyncCliLeftOut => {
+            "提示：对方还缺的 {n} 条变更没有带上：它们是在第 2 版同步格式之前收到的，没有原设备签名的记录覆盖；原设备下次导出时会带上"
+        }
+        SyncCliByPassphrase => {
+            "已用口令加密：知道口令的人都能打开（口令和文件要分开给：不要和文件一起发送口令）"
+        }
+        SyncCliEncryptedFor => "已加密，能打开的：本机{readers}",
+        SyncCliAlready => "已在 {date} 导入过，无需再导入",
+        SyncCliEarlierDay => "更早的某天",
+        SyncCliDryRun => "试导入：什么也没有写入。导入这个同步文件会得到：",
+        SyncCliBundle => "同步文件 {id}，来自 {from}：{n} 条变更（{kind}{plain}）",
+        SyncCliNotEncrypted => "，未加密",
+        SyncCliNew => "条新变更已写入或保存",
+        SyncCliDuplicate => "条本机已有（跳过）",
+        SyncCliParked => "条在等还没收到的住户、诉求或走访（收到后写入）",
+        SyncCliUnparked => "条之前等待的变更现已写入",
+        SyncCliConflictsOpened => "个新冲突：两个值都保留；请在待处理列表（第 5 页）中选择",
+        SyncCliConflictsClosed => "个冲突已由别处的处理关闭",
+        SyncCliInvalid => "条跳过流程的诉求步骤：已保存未写入，列入待处理",
+        SyncCliInvalidOps => "条其他变更已保存未写入（列入待处理）",
+        SyncCliUnknown => "条来自新版网格通的变更：已保留并会转发；升级网格通后可见",
+        SyncCliClock => "条变更的时间早于 2020 年或比现在晚一天以上：发送方的时钟不对",
+        SyncCliFirstSeen => "  第一次收到 {label}（{id}）的变更，这是团队认证的设备",
+        SyncCliGapClosed => "  缺口已补上：收到 {label}（{scope}）的 {seqs}",
+        SyncCliGap => "  缺口：缺 {label}（{scope}）的 {seqs}：请对方做一次完整导出",
+        SyncCliSeq => "序号 {from}",
+        SyncCliSeqs => "序号 {from}–{to}",
+        SyncCliKindFull => "完整",
+        SyncCliKindIncremental => "增量",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
