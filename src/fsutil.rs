@@ -252,6 +252,60 @@ fn special_kind(_: &fs::FileType) -> &'static str {
     "not a regular file"
 }
 
+/// What gridbook was doing with a file when the system refused: the typed half of an I/O
+/// error, so the edge can say it in the user's language. `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoAct {
+    Read(std::path::PathBuf),
+    /// Writing a file the worker asked for (a bundle, a certificate).
+    Write(std::path::PathBuf),
+    /// Writing an export, said with what to check.
+    WriteExport(std::path::PathBuf),
+    WriteBundle,
+    ReadBack(std::path::PathBuf),
+    CreateLock(std::path::PathBuf),
+    Lock(std::path::PathBuf),
+    Backup(std::path::PathBuf),
+    Remove(std::path::PathBuf),
+}
+
+impl IoAct {
+    /// The file it is about, if one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Self::Read(p)
+            | Self::Write(p)
+            | Self::WriteExport(p)
+            | Self::ReadBack(p)
+            | Self::CreateLock(p)
+            | Self::Lock(p)
+            | Self::Backup(p)
+            | Self::Remove(p) => Some(p),
+            Self::WriteBundle => None,
+        }
+    }
+}
+
+impl std::fmt::Display for IoAct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Read(p) => write!(f, "cannot read {}", p.display()),
+            Self::Write(p) => write!(f, "cannot write {}", p.display()),
+            Self::WriteExport(p) => write!(
+                f,
+                "cannot write {} (check that the disk has room and the folder is writable)",
+                p.display()
+            ),
+            Self::WriteBundle => f.write_str("cannot write the bundle"),
+            Self::ReadBack(p) => write!(f, "cannot read back {}", p.display()),
+            Self::CreateLock(p) => write!(f, "cannot create the lock file {}", p.display()),
+            Self::Lock(p) => write!(f, "cannot lock {}", p.display()),
+            Self::Backup(p) => write!(f, "cannot back up the database to {}", p.display()),
+            Self::Remove(p) => write!(f, "cannot remove {}", p.display()),
+        }
+    }
+}
+
 /// The same error in words a worker can act on, for the failures writing a file commonly meets
 /// (a full disk first); others are returned as they are.
 pub fn explain(e: io::Error) -> io::Error {

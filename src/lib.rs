@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod explain;
 pub mod fsutil;
 pub mod i18n;
 pub mod oplog;

@@ -142,7 +142,11 @@ fn export_and_import_speak_chinese_under_lang_zh() {
     let has_chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let env = Env::new();
     let bundle = worker(&env, "w", "王芳 第一网格");
-    for args in [&["import", "--dry-run"][..], &["import"][..], &["import"][..]] {
+    for args in [
+        &["import", "--dry-run"][..],
+        &["import"][..],
+        &["import"][..],
+    ] {
         let out = env
             .cmd()
             .args(["--lang", "zh"])
@@ -154,7 +158,34 @@ fn export_and_import_speak_chinese_under_lang_zh() {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.trim().is_empty());
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            assert!(has_chinese(line), "an English line under --lang zh: {line:?}\n{text}");
+            assert!(
+                has_chinese(line),
+                "an English line under --lang zh: {line:?}\n{text}"
+            );
+        }
+    }
+    // The failure paths too: a missing file, a file that is no bundle, a second import of the
+    // same bundle.
+    let junk = env.path("junk.gbx");
+    std::fs::write(&junk, b"not a bundle").unwrap();
+    for file in [env.path("no-such.gbx"), junk] {
+        let out = env
+            .cmd()
+            .args(["--lang", "zh", "import"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("出错了"),
+            "a known error in its own words: {err}"
+        );
+        for line in err.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                has_chinese(line),
+                "an English error under --lang zh: {line:?}"
+            );
         }
     }
     let back = env.path("back.gbx");
@@ -168,6 +199,9 @@ fn export_and_import_speak_chinese_under_lang_zh() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("已写出") && text.contains("已加密"), "{text}");
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        assert!(has_chinese(line), "an English line under --lang zh: {line:?}");
+        assert!(
+            has_chinese(line),
+            "an English line under --lang zh: {line:?}"
+        );
     }
 }

@@ -499,6 +499,20 @@ fn roster_import_speaks_chinese_under_lang_zh() {
             "an English line under --lang zh: {line:?}"
         );
     }
+    // A missing file and an empty one: the errors in Chinese, without the generic lead.
+    let empty = env.path("空.csv");
+    std::fs::write(&empty, b"").unwrap();
+    for f in [env.path("no-such.xlsx"), empty] {
+        let out = env
+            .cmd()
+            .args(["--lang", "zh", "roster", "import"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(has_chinese(&err) && !err.contains("出错了"), "{err}");
+    }
     // A dry run and a real import with --skip-bad: the summaries.
     for args in [&["--dry-run", "--skip-bad"][..], &["--skip-bad"][..]] {
         let done = env

@@ -97,11 +97,14 @@ pub enum ConfigCommand {
 /// Runs the command line and turns errors into one line and exit code 1.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Errors are told in the user's language; a broken config file must not hide them.
+    let language = load_config().map(|c| c.language).unwrap_or_default();
+    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &language);
     match run(cli) {
         Ok(code) => code,
         Err(e) if e.downcast_ref::<out::PipeClosed>().is_some() => out::end_quietly(),
         Err(e) => {
-            errln!("gridbook: {}", one_line(&e));
+            errln!("gridbook: {}", crate::explain::error(lang, &e));
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -115,11 +118,6 @@ pub fn main() -> ExitCode {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
-
-fn one_line(e: &anyhow::Error) -> String {
-    let text = format!("{e:#}");
-    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
-}
 
 fn run(cli: Cli) -> Result<ExitCode> {
     if cli.version {

@@ -75,7 +75,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
         },
     );
     spinner.finish_and_clear();
-    let plan = planned.map_err(|e| roster_error(&args.file, &e))?;
+    let plan = planned.map_err(|e| roster_error(lang, &args.file, &e))?;
     let opts = ImportOptions {
         default_grid: args.grid.clone().or_else(|| config.grids.first().cloned()),
         skip_bad: args.skip_bad,
@@ -142,16 +142,17 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode> {
 /// values; the words are the catalog's).
 fn import_error(lang: Lang, e: crate::store::roster_import::ImportError) -> anyhow::Error {
     use crate::store::roster_import::ImportError;
-    match e {
-        ImportError::Refused { problems, rows } => anyhow::anyhow!(lang.f(
+    let words = match e {
+        ImportError::Refused { problems, rows } => lang.f(
             Msg::RosterRefusedAll,
-            &[("problems", &problems), ("rows", &rows)]
-        )),
+            &[("problems", &problems), ("rows", &rows)],
+        ),
         ImportError::NoGrid { row, address } => {
-            anyhow::anyhow!(lang.f(Msg::RosterNoGrid, &[("row", &row), ("address", &address)]))
+            lang.f(Msg::RosterNoGrid, &[("row", &row), ("address", &address)])
         }
-        other => other.into(),
-    }
+        other => return other.into(),
+    };
+    crate::explain::Worded(words).into()
 }
 
 /// An empty database in a private temporary folder, removed when dropped.
@@ -187,11 +188,14 @@ impl Drop for Scratch {
 }
 
 /// A file that cannot be planned, as one line naming the file (the I/O errors already do).
-fn roster_error(file: &Path, e: &RosterError) -> anyhow::Error {
-    match e {
-        RosterError::Io { .. } | RosterError::Write { .. } => anyhow::anyhow!("{e}"),
-        _ => anyhow::anyhow!("{}: {e}", file.display()),
-    }
+fn roster_error(lang: Lang, file: &Path, e: &RosterError) -> anyhow::Error {
+    let words = crate::explain::roster(lang, e);
+    let text = match e {
+        RosterError::Io { .. } | RosterError::Write { .. } => words,
+        _ if lang == Lang::Zh => format!("{}：{words}", file.display()),
+        _ => format!("{}: {words}", file.display()),
+    };
+    crate::explain::Worded(text).into()
 }
 
 /// One refused row's problem: row, name, column and (masked) value, the reason (its code in

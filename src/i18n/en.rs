@@ -392,6 +392,119 @@ pub fn text(m: Msg) -> &'static str {
         SyncCliSeqs => "seq {from}–{to}",
         SyncCliKindFull => "full",
         SyncCliKindIncremental => "delta",
+        IoNotFound => "no such file or folder",
+        IoPermission => "permission denied; choose a folder you can write to",
+        IoDiskFull => "the disk is full; free some space and try again (the file was not written)",
+        IoReadOnlyFs => "the disk is read-only; choose another place",
+        IoIsDir => "a folder of that name is in the way; choose another name",
+        IoOther => "{e}",
+        IoActRead => "cannot read {path}: {cause}",
+        IoActWrite => "cannot write {path}: {cause}",
+        IoActWriteExport => {
+            "cannot write {path} (check that the disk has room and the folder is writable): {cause}"
+        }
+        IoActWriteBundle => "cannot write the bundle: {cause}",
+        IoActReadBack => "cannot read back {path}: {cause}",
+        IoActCreateLock => "cannot create the lock file {path}: {cause}",
+        IoActLock => "cannot lock {path}: {cause}",
+        IoActBackup => "cannot back up the database to {path}: {cause}",
+        IoActRemove => "cannot remove {path}: {cause}",
+        StMissingDir => {
+            "the folder {path} does not exist; create it or choose another path with --db"
+        }
+        StCannotCreate => "cannot create {path}: {cause}; choose a writable location with --db",
+        StNotDb => {
+            "{path} is not a gridbook database (not SQLite, or damaged); check the path given with --db or GRIDBOOK_DB"
+        }
+        StNewer => {
+            "this database was made by a newer version of gridbook (schema {found}, this version knows up to {supported}); update gridbook to open it"
+        }
+        StSymlink => {
+            "{path} is a symbolic link; gridbook does not open a database or its journal through a link: give the real path with --db, or remove the link"
+        }
+        StReadOnly => {
+            "the database file is read-only; check its permissions or copy it somewhere writable"
+        }
+        StDiskFull => "the disk is full; free some space and try again (nothing was written)",
+        StDiskFailed => {
+            "the database file could not be written or read (is the disk full or failing?); nothing was written"
+        }
+        StBusy => {
+            "the database is busy: another gridbook is writing this database; try again in a moment"
+        }
+        StDamaged => {
+            "the database is damaged ({what}); nothing was written; run `gridbook check` to see what is wrong, and keep a copy of the file"
+        }
+        StAlreadyImported => "this bundle was already imported",
+        StAlreadyOpen => {
+            "this database is already open in another gridbook window; close that window first"
+        }
+        StNotFound => "no {kind} with id {id}",
+        StCorrupt => {
+            "the database is damaged (stored data could not be read); run `gridbook check` to see what is wrong, and keep a copy of the file"
+        }
+        StSqlite => {
+            "the database reported an unexpected error ({code}); nothing was written; run `gridbook check`, and if it happens again keep a copy of the file for whoever supports gridbook"
+        }
+        SyRefused => "bundle refused ({check} check): {detail}; nothing was imported",
+        SyRefusedEncryption => {
+            "it cannot be opened: it was not encrypted for this device, or the passphrase is wrong, or the file is damaged; ask the sender to export again to this device's key (`gridbook keys` shows it), or check the passphrase"
+        }
+        SyRefusedTruncated => {
+            "the file is incomplete (cut short on the way); ask the sender to export again"
+        }
+        SyRefusedFormat => {
+            "the file's format is wrong or from a newer gridbook; update gridbook, or ask the sender to export again"
+        }
+        SyRefusedSize => "the file is too large to be a bundle; check the file chosen",
+        SyRefusedProvenance => {
+            "its provenance does not verify: the file was altered, or was not written by a device of the team; check with the office, then ask the sender to export again"
+        }
+        SyRefusedOther => {
+            "its content is wrong (damaged or altered); ask the sender to export again"
+        }
+        RoEmpty => "the file is empty; export the roster from Excel again",
+        RoTooLarge => {
+            "the file is {bytes} bytes, more than the {limit} a roster may have; split it by grid and import the parts"
+        }
+        RoCellTooLarge => {
+            "row {row}, column {column}: a cell holds {bytes} bytes, more than the {limit} allowed; this does not look like a roster, check the file"
+        }
+        RoTooManyRows => {
+            "the sheet has more than {limit} rows; split it by grid and import the parts"
+        }
+        RoTooManyCells => {
+            "the sheet has more than {limit} cells; delete the unused columns to the right and import again"
+        }
+        RoTooMuchText => {
+            "the sheet holds more than {limit} bytes of text; split it by grid and import the parts"
+        }
+        RoZipBomb => {
+            "the workbook would inflate to {declared} bytes, more than the {limit} allowed (a zip bomb or not a roster); open it in Excel, copy the roster to a new workbook and save that"
+        }
+        RoNotText => {
+            "the file is neither UTF-8 nor GB18030 text nor an Excel workbook; open it in Excel and save it as .xlsx or as CSV"
+        }
+        RoNotWorkbook => {
+            "the file is named {extension} but is not an Excel workbook (it may be damaged or renamed); open it in Excel and save it as .xlsx"
+        }
+        RoHtml => {
+            "the file is a web page or XML saved with an Excel name; open it in Excel and save it as .xlsx"
+        }
+        RoWorkbook => {
+            "cannot read the workbook ({detail}); it may be damaged or have a password: open it in Excel and save it again as .xlsx without a password"
+        }
+        RoNoSheet => "no sheet named {name}; the workbook has: {available}",
+        RoCsv => "cannot read the CSV text: {detail}; save it again from Excel as CSV",
+        RoNoNameColumn => {
+            "no header row with a name column (姓名 or name) in the first {searched} rows{seen}; add one and import again"
+        }
+        RoSeen => " (the first row has: {cells})",
+        RoNoPersons => {
+            "the file has a header row (row {row}) but no person rows under it; fill in the roster and import again"
+        }
+        ErrConfigAt => "{file}:{line}: {message}",
+        ErrFallback => "{e}",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

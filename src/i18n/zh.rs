@@ -368,6 +368,87 @@ pub fn text(m: Msg) -> &'static str {
         SyncCliSeqs => "序号 {from}–{to}",
         SyncCliKindFull => "完整",
         SyncCliKindIncremental => "增量",
+        IoNotFound => "找不到这个文件或文件夹",
+        IoPermission => "没有权限；请换一个你能写入的文件夹",
+        IoDiskFull => "磁盘已满；请腾出空间后再试（文件没有写入）",
+        IoReadOnlyFs => "磁盘是只读的；请换一个位置",
+        IoIsDir => "有一个同名的文件夹；请换一个名字",
+        IoOther => "系统报告：{e}",
+        IoActRead => "读不了 {path}：{cause}",
+        IoActWrite => "写不了 {path}：{cause}",
+        IoActWriteExport => "写不了 {path}（请检查磁盘空间和文件夹是否可写）：{cause}",
+        IoActWriteBundle => "写不了同步文件：{cause}",
+        IoActReadBack => "写好后读不回 {path}：{cause}",
+        IoActCreateLock => "建不了锁文件 {path}：{cause}",
+        IoActLock => "锁不住 {path}：{cause}",
+        IoActBackup => "备份不了数据库到 {path}：{cause}",
+        IoActRemove => "删不掉 {path}：{cause}",
+        StMissingDir => "文件夹 {path} 不存在；请先建好它，或用 --db 换一个位置",
+        StCannotCreate => "建不了 {path}：{cause}；请用 --db 换一个可写的位置",
+        StNotDb => {
+            "{path} 不是网格通的数据库（不是 SQLite 文件，或已损坏）；请检查 --db 或 GRIDBOOK_DB 给的路径"
+        }
+        StNewer => {
+            "这个数据库来自更新版本的网格通（结构版本 {found}，本版本最高 {supported}）；请升级网格通后再打开"
+        }
+        StSymlink => {
+            "{path} 是一个符号链接；网格通不通过链接打开数据库：请用 --db 给出真实路径，或删除这个链接"
+        }
+        StReadOnly => "数据库文件是只读的；请检查权限，或复制到可写的位置",
+        StDiskFull => "磁盘已满；请腾出空间后再试（什么也没有写入）",
+        StDiskFailed => "数据库文件读写失败（磁盘满了或有故障？）；什么也没有写入",
+        StBusy => "数据库正忙：另一个网格通正在写入；请稍后再试",
+        StDamaged => {
+            "数据库已损坏（{what}）；什么也没有写入；请运行 gridbook check 查看问题，并保留一份文件副本"
+        }
+        StAlreadyImported => "这个同步文件已经导入过",
+        StAlreadyOpen => "这个数据库已在另一个网格通窗口中打开；请先关闭那个窗口",
+        StNotFound => "找不到编号为 {id} 的记录（{kind}）",
+        StCorrupt => {
+            "数据库已损坏（存储的数据读不出来）；请运行 gridbook check 查看问题，并保留一份文件副本"
+        }
+        StSqlite => {
+            "数据库报告了意外错误（{code}）；什么也没有写入；请运行 gridbook check，如果再次出现，请保留一份文件副本交给技术支持"
+        }
+        SyRefused => "同步文件没有通过核验（{check}），什么也没有导入：{detail}",
+        SyRefusedEncryption => {
+            "打不开：它不是加密给本机的，或口令不对，或文件已损坏；请对方用本机的公钥（gridbook keys 会显示）重新导出，或核对口令"
+        }
+        SyRefusedTruncated => "文件不完整（传输中被截断）；请对方重新导出",
+        SyRefusedFormat => "文件格式不对，或来自更新版本的网格通；请升级网格通，或请对方重新导出",
+        SyRefusedSize => "文件太大，不像是同步文件；请检查选的文件",
+        SyRefusedProvenance => {
+            "来源核验不通过：文件被改动过，或不是团队认证的设备写的；请向办公室确认后，请对方重新导出"
+        }
+        SyRefusedOther => "文件内容不对（可能已损坏或被改动）；请对方重新导出",
+        RoEmpty => "文件是空的；请从 Excel 重新导出花名册",
+        RoTooLarge => "文件有 {bytes} 字节，超过花名册上限 {limit}；请按网格拆开分别导入",
+        RoCellTooLarge => {
+            "第 {row} 行第 {column} 列：一个单元格有 {bytes} 字节，超过上限 {limit}；这不像花名册，请检查文件"
+        }
+        RoTooManyRows => "工作表超过 {limit} 行；请按网格拆开分别导入",
+        RoTooManyCells => "工作表超过 {limit} 个单元格；请删掉右边没用的列后再导入",
+        RoTooMuchText => "工作表的文字超过 {limit} 字节；请按网格拆开分别导入",
+        RoZipBomb => {
+            "工作簿解压后有 {declared} 字节，超过上限 {limit}（可能是恶意文件或不是花名册）；请在 Excel 中把花名册复制到新工作簿再保存"
+        }
+        RoNotText => {
+            "文件既不是 UTF-8 或 GB18030 文本，也不是 Excel 工作簿；请在 Excel 中另存为 .xlsx 或 CSV"
+        }
+        RoNotWorkbook => {
+            "文件名是 {extension}，但不是 Excel 工作簿（可能已损坏或改过名）；请在 Excel 中另存为 .xlsx"
+        }
+        RoHtml => "文件其实是网页或 XML，只是用了 Excel 的文件名；请在 Excel 中另存为 .xlsx",
+        RoWorkbook => {
+            "读不了工作簿（{detail}）；可能已损坏或设了密码：请在 Excel 中去掉密码另存为 .xlsx"
+        }
+        RoNoSheet => "没有名为 {name} 的工作表；工作簿中有：{available}",
+        RoCsv => "读不了 CSV 文本（{detail}）；请从 Excel 重新另存为 CSV",
+        RoNoNameColumn => "前 {searched} 行中没有带 姓名 列的表头{seen}；请加上表头后再导入",
+        RoSeen => "（第一行是：{cells}）",
+        RoNoPersons => "文件有表头（第 {row} 行），但下面没有人员；请填好花名册后再导入",
+        ErrConfigAt => "配置文件 {file} 第 {line} 行：{message}",
+        ErrFallback => "出错了：{e}",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",

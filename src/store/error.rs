@@ -74,7 +74,7 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("{context}: {cause}")]
     Io {
-        context: String,
+        context: crate::fsutil::IoAct,
         cause: std::io::Error,
     },
 }

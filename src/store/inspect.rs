@@ -38,7 +38,7 @@ pub fn inspect(path: &Path) -> Result<Option<Inspection>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(cause) => {
             return Err(StoreError::Io {
-                context: format!("cannot read {}", path.display()),
+                context: crate::fsutil::IoAct::Read(path.to_path_buf()),
                 cause,
             });
         }

@@ -17,14 +17,14 @@ impl WindowLock {
     pub fn acquire(db: &Path) -> Result<Self> {
         let path = PathBuf::from(format!("{}.lock", db.display()));
         let file = crate::fsutil::open_in_place(&path).map_err(|cause| StoreError::Io {
-            context: format!("cannot create the lock file {}", path.display()),
+            context: crate::fsutil::IoAct::CreateLock(path.to_path_buf()),
             cause,
         })?;
         match file.try_lock() {
             Ok(()) => Ok(Self { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::AlreadyOpen),
             Err(std::fs::TryLockError::Error(cause)) => Err(StoreError::Io {
-                context: format!("cannot lock {}", path.display()),
+                context: crate::fsutil::IoAct::Lock(path.to_path_buf()),
                 cause,
             }),
         }

@@ -105,7 +105,7 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
         n += 1;
     }
     let io = |cause| StoreError::Io {
-        context: format!("cannot back up the database to {}", target.display()),
+        context: crate::fsutil::IoAct::Backup(target.to_path_buf()),
         cause,
     };
     let file = crate::fsutil::NewFile::create(&target).map_err(io)?;

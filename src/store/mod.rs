@@ -469,7 +469,7 @@ impl Store {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(cause) => {
                     return Err(StoreError::Io {
-                        context: format!("cannot remove {}", p.display()),
+                        context: crate::fsutil::IoAct::Remove(p.to_path_buf()),
                         cause,
                     });
                 }

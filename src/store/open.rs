@@ -160,7 +160,7 @@ pub(super) fn read_header(path: &Path) -> Result<Option<Header>> {
     crate::fsutil::open_regular(path)
         .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut bytes))
         .map_err(|cause| StoreError::Io {
-            context: format!("cannot read {}", path.display()),
+            context: crate::fsutil::IoAct::Read(path.to_path_buf()),
             cause,
         })?;
     if bytes.is_empty() {

@@ -48,7 +48,7 @@ impl<W: Write> Sink<W> {
             }
         };
         let io = |source| SyncError::Io {
-            context: "cannot write the bundle".into(),
+            context: crate::fsutil::IoAct::WriteBundle,
             cause: source,
         };
         let writer = encryptor.wrap_output(out).map_err(io)?;

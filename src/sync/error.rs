@@ -19,7 +19,7 @@ pub enum SyncError {
     /// command line prints it once).
     #[error("{context}: {cause}")]
     Io {
-        context: String,
+        context: crate::fsutil::IoAct,
         cause: std::io::Error,
     },
     #[error(transparent)]

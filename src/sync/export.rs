@@ -163,10 +163,7 @@ pub fn export(
 
 fn io(path: &Path, source: std::io::Error) -> SyncError {
     SyncError::Io {
-        context: format!(
-            "cannot write {} (check that the disk has room and the folder is writable)",
-            path.display()
-        ),
+        context: crate::fsutil::IoAct::WriteExport(path.to_path_buf()),
         cause: crate::fsutil::explain(source),
     }
 }
@@ -398,7 +395,7 @@ fn read_back(
     File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|source| SyncError::Io {
-            context: format!("cannot read back {}", path.display()),
+            context: crate::fsutil::IoAct::ReadBack(path.to_path_buf()),
             cause: source,
         })?;
     let openers = Openers {

@@ -39,7 +39,7 @@ pub fn import_file(
     progress: &mut dyn FnMut(Stage, u64, u64),
 ) -> Result<ImportReport, SyncError> {
     let io = |source| SyncError::Io {
-        context: format!("cannot read {}", path.display()),
+        context: crate::fsutil::IoAct::Read(path.to_path_buf()),
         cause: source,
     };
     // A named pipe, a device or a folder is refused here, before anything waits on it.

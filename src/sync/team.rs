@@ -420,14 +420,14 @@ fn write_json<T: Serialize>(out: &Path, value: &T) -> Result<(), SyncError> {
     let mut text = serde_json::to_vec_pretty(value).map_err(|e| team_error(e.to_string()))?;
     text.push(b'\n');
     crate::fsutil::write_private(out, &text).map_err(|cause| SyncError::Io {
-        context: format!("cannot write {}", out.display()),
+        context: crate::fsutil::IoAct::Write(out.to_path_buf()),
         cause: crate::fsutil::explain(cause),
     })
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Result<T, SyncError> {
     let io = |cause| SyncError::Io {
-        context: format!("cannot read {}", path.display()),
+        context: crate::fsutil::IoAct::Read(path.to_path_buf()),
         cause,
     };
     let mut file = crate::fsutil::open_regular(path).map_err(io)?;

@@ -31,7 +31,7 @@ impl Cx<'_> {
     pub fn store_error(&self, e: &crate::store::StoreError) -> String {
         match e {
             crate::store::StoreError::WritesBlocked(_) => self.t(Msg::ErrWritesBlocked).to_string(),
-            other => self.lang.f(Msg::ErrGeneric, &[("e", other)]),
+            other => crate::explain::store(self.lang, other),
         }
     }
 }

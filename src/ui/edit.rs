@@ -14,7 +14,7 @@ use crate::store::{Store, StoreError};
 pub(super) fn store_error(app: &mut App, e: &StoreError) {
     let text = match e {
         StoreError::WritesBlocked(_) => app.t(Msg::ErrWritesBlocked).to_string(),
-        other => app.lang.f(Msg::ErrGeneric, &[("e", other)]),
+        other => crate::explain::store(app.lang, other),
     };
     app.error(text);
 }
