@@ -205,3 +205,40 @@ fn export_and_import_speak_chinese_under_lang_zh() {
         );
     }
 }
+
+/// The office's other commands under `--lang zh`: the team, the keys, the check, the piped
+/// summary; every line in Chinese (labels, keys and ids inside them aside).
+#[test]
+fn team_keys_and_check_speak_chinese_under_lang_zh() {
+    let has_chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let env = Env::new();
+    env.cmd()
+        .args(["roster", "import", "tests/data/roster_sample.csv"])
+        .assert()
+        .success();
+    for args in [
+        &["team"][..],
+        &["team", "init", "--name", "幸福社区"][..],
+        &["team"][..],
+        &["keys"][..],
+        &["check"][..],
+        &[][..],
+    ] {
+        let out = env.cmd().args(["--lang", "zh"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.trim().is_empty(), "{args:?}");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(has_chinese(line), "{args:?}: an English line: {line:?}");
+        }
+    }
+    // A failure path: a peer key that is not there.
+    let out = env
+        .cmd()
+        .args(["--lang", "zh", "keys", "--remove-peer", "没有这个"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("没有名为") && !err.contains("出错了"), "{err}");
+}

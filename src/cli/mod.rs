@@ -15,7 +15,7 @@ use self::out::{errln, outln};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
 use clap::{Parser, Subcommand};
 
@@ -152,10 +152,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             });
             store.enrol(&label)?;
+            let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &config.language);
             outln!(
-                "enrolled {} as device {} ({label})",
-                store.path().display(),
-                store.device()
+                "{}",
+                lang.f(
+                    crate::i18n::Msg::EnrolDone,
+                    &[
+                        ("path", &store.path().display()),
+                        ("id", &store.device()),
+                        ("label", &label),
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -238,14 +245,19 @@ pub fn tui(cli: &Cli, store: Store, greet: bool) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         let c = store.counts()?;
         outln!(
-            "{}: {} households, {} members, {} visits, {} requests ({} open), {} ops",
-            store.path().display(),
-            c.households,
-            c.members,
-            c.visits,
-            c.requests,
-            c.open_requests,
-            c.ops
+            "{}",
+            lang.f(
+                crate::i18n::Msg::PipedSummary,
+                &[
+                    ("path", &store.path().display()),
+                    ("h", &c.households),
+                    ("m", &c.members),
+                    ("v", &c.visits),
+                    ("r", &c.requests),
+                    ("o", &c.open_requests),
+                    ("ops", &c.ops),
+                ]
+            )
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -254,26 +266,28 @@ pub fn tui(cli: &Cli, store: Store, greet: bool) -> Result<ExitCode> {
 }
 
 fn check(cli: &Cli) -> Result<ExitCode> {
+    use crate::i18n::{Lang, Msg};
+    let lang = Lang::choose(cli.lang.as_deref(), &load_config()?.language);
     let store = open_store(cli)?;
-    let bar = progress::bar(0, "replaying the op log");
+    let bar = progress::bar(0, lang.t(Msg::CheckReplaying));
     let report = store.check(&mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
     if report.is_ok() {
-        outln!(
-            "ok: {} ops replayed; the tables match the op log",
-            report.ops
-        );
+        outln!("{}", lang.f(Msg::CheckOk, &[("n", &report.ops)]));
         return Ok(ExitCode::SUCCESS);
     }
     for p in &report.problems {
-        errln!("problem: {p}");
+        errln!("{}", lang.f(Msg::CheckProblem, &[("p", p)]));
     }
-    bail!(
-        "the database failed {} check(s); keep a copy of {} and ask the office for a full export to rebuild from",
-        report.problems.len(),
-        store.path().display()
-    )
+    Err(crate::explain::Worded(lang.f(
+        Msg::CheckFailed,
+        &[
+            ("n", &report.problems.len()),
+            ("path", &store.path().display()),
+        ],
+    ))
+    .into())
 }

@@ -286,33 +286,46 @@ fn print_report(lang: Lang, r: &ImportReport) -> Result<()> {
 }
 
 pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
+    let lang = Lang::choose(cli.lang.as_deref(), &load_config()?.language);
+    let worded = |text: String| -> anyhow::Error { crate::explain::Worded(text).into() };
     let mut store = open_store(cli)?;
     if let Some(pair) = &args.add_peer {
         let [label, key] = pair.as_slice() else {
-            bail!("--add-peer takes a label and a key");
+            return Err(worded(lang.t(Msg::KeysAddPeerArgs).to_string()));
         };
         let recipient = keys::parse_recipient(key)?;
         if label.trim().is_empty() {
-            bail!("give the peer a label, e.g. --add-peer 社区办公室 age1...");
+            return Err(worded(lang.t(Msg::KeysAddPeerLabel).to_string()));
         }
         store.add_team_key(label, &recipient.to_string())?;
-        outln!("exports are now also encrypted for {label} ({recipient})");
+        outln!(
+            "{}",
+            lang.f(Msg::KeysAdded, &[("label", label), ("key", &recipient)])
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(label) = &args.remove_peer {
         if !store.remove_team_key(label)? {
-            bail!("no peer key labelled {label:?}; `gridbook keys` lists them");
+            return Err(worded(
+                lang.f(Msg::KeysNoPeer, &[("label", &format!("{label:?}"))]),
+            ));
         }
-        outln!("exports are no longer encrypted for {label}");
+        outln!("{}", lang.f(Msg::KeysRemoved, &[("label", label)]));
         return Ok(ExitCode::SUCCESS);
     }
     let k = keys::ensure(&mut store)?;
-    outln!("this device: {} ({})", store.label(), store.device());
     outln!(
-        "  public key (give it to the office and peers): {}",
-        k.recipient()
+        "{}",
+        lang.f(
+            Msg::KeysThisDevice,
+            &[("label", &store.label()), ("id", &store.device())]
+        )
     );
-    outln!("  signing key fingerprint: {}", fingerprint(&k.sign_pk()));
+    outln!("{}", lang.f(Msg::KeysPublic, &[("key", &k.recipient())]));
+    outln!(
+        "{}",
+        lang.f(Msg::KeysSigning, &[("fp", &fingerprint(&k.sign_pk()))])
+    );
     let certified = store.certificates()?;
     let own = store.device();
     let extra = store.team_keys()?;
@@ -326,34 +339,44 @@ pub fn run_keys(cli: &Cli, args: &KeysArgs) -> Result<ExitCode> {
         })
         .collect();
     if readers.is_empty() && extra.is_empty() && config.sync.recipients.is_empty() {
-        outln!(
-            "exports are encrypted for this device only; join the office's team (`gridbook team request`, then `gridbook team join`)"
-        );
+        outln!("{}", lang.t(Msg::KeysOnlyThis));
     } else {
-        outln!("exports are encrypted for:");
+        outln!("{}", lang.t(Msg::KeysFor));
         for c in readers {
-            outln!("  {} (office): {}", c.label, c.age_pk);
+            outln!(
+                "{}",
+                lang.f(Msg::KeysOffice, &[("label", &c.label), ("key", &c.age_pk)])
+            );
         }
         for (label, key) in extra {
-            outln!("  {label}: {key}");
+            outln!(
+                "{}",
+                lang.f(Msg::KeysPeer, &[("label", &label), ("key", &key)])
+            );
         }
         for key in &config.sync.recipients {
-            outln!("  (config) {key}");
+            outln!("{}", lang.f(Msg::KeysConfig, &[("key", key)]));
         }
     }
     if !certified.is_empty() {
-        outln!("devices of the team (`gridbook team` for their grids):");
+        outln!("{}", lang.t(Msg::KeysTeamDevices));
         for c in &certified {
+            let revoked = if c.revoked_upto.is_some() {
+                lang.t(Msg::KeysRevoked)
+            } else {
+                ""
+            };
             outln!(
-                "  {} ({}): {}{}",
-                c.label,
-                short_id(&c.device.to_string()),
-                fingerprint(&c.sign_pk),
-                if c.revoked_upto.is_some() {
-                    ", revoked"
-                } else {
-                    ""
-                }
+                "{}",
+                lang.f(
+                    Msg::KeysTeamDevice,
+                    &[
+                        ("label", &c.label),
+                        ("id", &short_id(&c.device.to_string())),
+                        ("fp", &fingerprint(&c.sign_pk)),
+                        ("revoked", &revoked),
+                    ]
+                )
             );
         }
     }

@@ -5,7 +5,8 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use crate::i18n::{Lang, Msg};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::out::{errln, outln};
@@ -64,26 +65,32 @@ pub enum TeamCommand {
 }
 
 pub fn run(cli: &Cli, args: &TeamArgs) -> Result<ExitCode> {
+    let lang = Lang::choose(cli.lang.as_deref(), &super::load_config()?.language);
     let mut store = open_store(cli)?;
     match &args.what {
-        None => list(&store),
+        None => list(lang, &store),
         Some(TeamCommand::Init { name }) => {
             let t = team::init(&mut store, name)?;
+            outln!("{}", lang.f(Msg::TeamMade, &[("name", &t.name)]));
             outln!(
-                "made the team {}; this machine is its office and holds its key",
-                t.name
+                "{}",
+                lang.f(Msg::TeamFingerprint, &[("fp", &team::fingerprint(&t))])
             );
-            outln!("team fingerprint: {}", team::fingerprint(&t));
-            outln!("read these digits aloud to each worker who joins: they must see the same");
+            outln!("{}", lang.t(Msg::TeamReadAloud));
             Ok(ExitCode::SUCCESS)
         }
         Some(TeamCommand::Request { out }) => {
             let r = team::request(&mut store, out)?;
             outln!(
-                "wrote {}: the request of {} ({}) to join a team; take it to the office, which answers with `gridbook team enrol`",
-                out.display(),
-                r.body.label,
-                short_id(&r.body.device.to_string())
+                "{}",
+                lang.f(
+                    Msg::TeamRequestWrote,
+                    &[
+                        ("path", &out.display()),
+                        ("label", &r.body.label),
+                        ("id", &short_id(&r.body.device.to_string())),
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -99,58 +106,79 @@ pub fn run(cli: &Cli, args: &TeamArgs) -> Result<ExitCode> {
                 .map(|t| team::fingerprint(&t))
                 .unwrap_or_default();
             outln!(
-                "enrolled {} ({}) as {}; wrote its certificate to {}",
-                cert.body.label,
-                short_id(&cert.body.device.to_string()),
-                what_it_writes(cert.body.role, &cert.body.grids),
-                out.display()
+                "{}",
+                lang.f(
+                    Msg::TeamEnrolled,
+                    &[
+                        ("label", &cert.body.label),
+                        ("id", &short_id(&cert.body.device.to_string())),
+                        (
+                            "what",
+                            &what_it_writes(lang, cert.body.role, &cert.body.grids)
+                        ),
+                        ("path", &out.display()),
+                    ]
+                )
             );
-            outln!("team fingerprint, to read aloud when it joins: {team}");
+            outln!("{}", lang.f(Msg::TeamFingerprintJoin, &[("fp", &team)]));
             Ok(ExitCode::SUCCESS)
         }
         Some(TeamCommand::Join { cert, yes }) => {
             let joining = team::read_certificate(&store, cert)?;
-            outln!("team: {}", joining.team.name);
-            outln!("team fingerprint: {}", joining.fingerprint);
+            outln!("{}", lang.f(Msg::TeamName, &[("name", &joining.team.name)]));
+            outln!(
+                "{}",
+                lang.f(Msg::TeamFingerprint, &[("fp", &joining.fingerprint)])
+            );
             let body = &joining.file.certificate.body;
             outln!(
-                "this device: {} ({}), {}",
-                body.label,
-                short_id(&body.device.to_string()),
-                what_it_writes(body.role, &body.grids)
+                "{}",
+                lang.f(
+                    Msg::TeamThisDevice,
+                    &[
+                        ("label", &body.label),
+                        ("id", &short_id(&body.device.to_string())),
+                        ("what", &what_it_writes(lang, body.role, &body.grids)),
+                    ]
+                )
             );
-            if !yes && !confirmed()? {
-                bail!("not joined: the fingerprint was not confirmed; nothing was changed");
+            if !yes && !confirmed(lang)? {
+                return Err(crate::explain::Worded(lang.t(Msg::TeamNotJoined).to_string()).into());
             }
             team::join(&mut store, &joining)?;
             outln!(
-                "joined the team {}; bundles from its devices are accepted from now on",
-                joining.team.name
+                "{}",
+                lang.f(Msg::TeamJoined, &[("name", &joining.team.name)])
             );
             Ok(ExitCode::SUCCESS)
         }
         Some(TeamCommand::Revoke { device }) => {
             let gone = team::revoke(&mut store, device)?;
             outln!(
-                "revoked {} ({}): changes it makes from now on are refused on every device that receives this; what it wrote before stands",
-                gone.label,
-                short_id(&gone.device.to_string())
+                "{}",
+                lang.f(
+                    Msg::TeamRevoked,
+                    &[
+                        ("label", &gone.label),
+                        ("id", &short_id(&gone.device.to_string())),
+                    ]
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn what_it_writes(role: Role, grids: &[String]) -> String {
+fn what_it_writes(lang: Lang, role: Role, grids: &[String]) -> String {
     match role {
-        Role::Office => "an office device (writes every grid)".to_string(),
-        Role::Worker => format!("writing {}", grids.join("、")),
+        Role::Office => lang.t(Msg::TeamOffice).to_string(),
+        Role::Worker => lang.f(Msg::TeamWriting, &[("grids", &grids.join("、"))]),
     }
 }
 
 /// Asks on the terminal whether the fingerprint matches the office's screen.
-fn confirmed() -> Result<bool> {
-    errln!("does the office's screen show exactly these digits? type yes to join: ");
+fn confirmed(lang: Lang) -> Result<bool> {
+    errln!("{}", lang.t(Msg::TeamConfirm));
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(
@@ -159,33 +187,52 @@ fn confirmed() -> Result<bool> {
     ))
 }
 
-fn list(store: &crate::store::Store) -> Result<ExitCode> {
+fn list(lang: Lang, store: &crate::store::Store) -> Result<ExitCode> {
     let o = team::overview(store)?;
     let Some(t) = &o.team else {
-        outln!(
-            "this device is in no team (a team of one: it accepts no bundles). The office makes the team with `gridbook team init --name NAME`; a device joins with `gridbook team request` and `gridbook team join`."
-        );
+        outln!("{}", lang.t(Msg::TeamNone));
         return Ok(ExitCode::SUCCESS);
     };
-    outln!("team: {}", t.name);
-    outln!("fingerprint: {}", o.fingerprint.clone().unwrap_or_default());
+    outln!("{}", lang.f(Msg::TeamName, &[("name", &t.name)]));
+    outln!(
+        "{}",
+        lang.f(
+            Msg::TeamFp,
+            &[("fp", &o.fingerprint.clone().unwrap_or_default())]
+        )
+    );
     if o.holds_team_key {
-        outln!("this machine holds the team key (the office)");
+        outln!("{}", lang.t(Msg::TeamHoldsKey));
     }
-    outln!("devices:");
+    outln!("{}", lang.t(Msg::TeamDevices));
     let own = store.device();
     for m in &o.members {
         outln!(
-            "  {}{} ({}): {}{}",
-            m.label,
-            if m.device == own {
-                " (this device)"
-            } else {
-                ""
-            },
-            short_id(&m.device.to_string()),
-            what_it_writes(m.role, &m.grids),
-            if m.revoked { ", REVOKED" } else { "" }
+            "{}",
+            lang.f(
+                Msg::TeamDeviceLine,
+                &[
+                    ("label", &m.label),
+                    (
+                        "own",
+                        &if m.device == own {
+                            lang.t(Msg::TeamOwn)
+                        } else {
+                            ""
+                        }
+                    ),
+                    ("id", &short_id(&m.device.to_string())),
+                    ("what", &what_it_writes(lang, m.role, &m.grids)),
+                    (
+                        "revoked",
+                        &if m.revoked {
+                            lang.t(Msg::TeamRevokedMark)
+                        } else {
+                            ""
+                        }
+                    ),
+                ]
+            )
         );
     }
     let uncertified: Vec<_> = store
@@ -195,9 +242,11 @@ fn list(store: &crate::store::Store) -> Result<ExitCode> {
         .collect();
     for d in uncertified {
         outln!(
-            "  {} ({}): not certified: nothing new from it is accepted",
-            d.label,
-            short_id(&d.id)
+            "{}",
+            lang.f(
+                Msg::TeamUncertified,
+                &[("label", &d.label), ("id", &short_id(&d.id))]
+            )
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -505,6 +505,62 @@ pub fn text(m: Msg) -> &'static str {
         }
         ErrConfigAt => "{file}:{line}: {message}",
         ErrFallback => "{e}",
+        TeamMade => "made the team {name}; this machine is its office and holds its key",
+        TeamFingerprint => "team fingerprint: {fp}",
+        TeamReadAloud => "read these digits aloud to each worker who joins: they must see the same",
+        TeamRequestWrote => {
+            "wrote {path}: the request of {label} ({id}) to join a team; take it to the office, which answers with `gridbook team enrol`"
+        }
+        TeamEnrolled => "enrolled {label} ({id}) as {what}; wrote its certificate to {path}",
+        TeamFingerprintJoin => "team fingerprint, to read aloud when it joins: {fp}",
+        TeamName => "team: {name}",
+        TeamThisDevice => "this device: {label} ({id}), {what}",
+        TeamNotJoined => "not joined: the fingerprint was not confirmed; nothing was changed",
+        TeamJoined => "joined the team {name}; bundles from its devices are accepted from now on",
+        TeamRevoked => {
+            "revoked {label} ({id}): changes it makes from now on are refused on every device that receives this; what it wrote before stands"
+        }
+        TeamOffice => "an office device (writes every grid)",
+        TeamWriting => "writing {grids}",
+        TeamConfirm => "does the office's screen show exactly these digits? type yes to join: ",
+        TeamNone => {
+            "this device is in no team (a team of one: it accepts no bundles). The office makes the team with `gridbook team init --name NAME`; a device joins with `gridbook team request` and `gridbook team join`."
+        }
+        TeamFp => "fingerprint: {fp}",
+        TeamHoldsKey => "this machine holds the team key (the office)",
+        TeamDevices => "devices:",
+        TeamDeviceLine => "  {label}{own} ({id}): {what}{revoked}",
+        TeamOwn => " (this device)",
+        TeamRevokedMark => ", REVOKED",
+        TeamUncertified => "  {label} ({id}): not certified: nothing new from it is accepted",
+        KeysAdded => "exports are now also encrypted for {label} ({key})",
+        KeysRemoved => "exports are no longer encrypted for {label}",
+        KeysThisDevice => "this device: {label} ({id})",
+        KeysPublic => "  public key (give it to the office and peers): {key}",
+        KeysSigning => "  signing key fingerprint: {fp}",
+        KeysOnlyThis => {
+            "exports are encrypted for this device only; join the office's team (`gridbook team request`, then `gridbook team join`)"
+        }
+        KeysFor => "exports are encrypted for:",
+        KeysOffice => "  {label} (office): {key}",
+        KeysPeer => "  {label}: {key}",
+        KeysConfig => "  (config) {key}",
+        KeysTeamDevices => "devices of the team (`gridbook team` for their grids):",
+        KeysTeamDevice => "  {label} ({id}): {fp}{revoked}",
+        KeysRevoked => ", revoked",
+        KeysAddPeerArgs => "--add-peer takes a label and a key",
+        KeysAddPeerLabel => "give the peer a label, e.g. --add-peer 社区办公室 age1...",
+        KeysNoPeer => "no peer key labelled {label}; `gridbook keys` lists them",
+        CheckReplaying => "replaying the op log",
+        CheckOk => "ok: {n} ops replayed; the tables match the op log",
+        CheckProblem => "problem: {p}",
+        CheckFailed => {
+            "the database failed {n} check(s); keep a copy of {path} and ask the office for a full export to rebuild from"
+        }
+        EnrolDone => "enrolled {path} as device {id} ({label})",
+        PipedSummary => {
+            "{path}: {h} households, {m} members, {v} visits, {r} requests ({o} open), {ops} ops"
+        }
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -449,6 +449,60 @@ pub fn text(m: Msg) -> &'static str {
         RoNoPersons => "文件有表头（第 {row} 行），但下面没有人员；请填好花名册后再导入",
         ErrConfigAt => "配置文件 {file} 第 {line} 行：{message}",
         ErrFallback => "出错了：{e}",
+        TeamMade => "已建立团队 {name}；本机是它的办公室，保管团队密钥",
+        TeamFingerprint => "团队指纹：{fp}",
+        TeamReadAloud => "请把这串数字念给每位加入的网格员听：他们看到的必须一样",
+        TeamRequestWrote => {
+            "已写出 {path}：{label}（{id}）加入团队的申请；请带到办公室，办公室用 gridbook team enrol 答复"
+        }
+        TeamEnrolled => "已登记 {label}（{id}），{what}；证书已写到 {path}",
+        TeamFingerprintJoin => "团队指纹（加入时念给对方核对）：{fp}",
+        TeamName => "团队：{name}",
+        TeamThisDevice => "本机：{label}（{id}），{what}",
+        TeamNotJoined => "没有加入：指纹没有确认；什么也没有改变",
+        TeamJoined => "已加入团队 {name}；从现在起接受它的设备发来的同步文件",
+        TeamRevoked => {
+            "已吊销 {label}（{id}）：从现在起，收到这条记录的设备都不再接受它的新变更；它之前写的保留"
+        }
+        TeamOffice => "办公室设备（可写所有网格）",
+        TeamWriting => "负责 {grids}",
+        TeamConfirm => "办公室屏幕上显示的数字和这里完全一样吗？一样请输入 是 加入：",
+        TeamNone => {
+            "本机不在任何团队中（只有自己：不接受任何同步文件）。办公室用 gridbook team init --name 名称 建立团队；设备用 gridbook team request 和 gridbook team join 加入。"
+        }
+        TeamFp => "指纹：{fp}",
+        TeamHoldsKey => "本机保管团队密钥（办公室）",
+        TeamDevices => "设备：",
+        TeamDeviceLine => "  {label}{own}（{id}）：{what}{revoked}",
+        TeamOwn => "（本机）",
+        TeamRevokedMark => "，已吊销",
+        TeamUncertified => "  {label}（{id}）：未认证：不接受它的新变更",
+        KeysAdded => "导出的文件现在也加密给 {label}（{key}）",
+        KeysRemoved => "导出的文件不再加密给 {label}",
+        KeysThisDevice => "本机：{label}（{id}）",
+        KeysPublic => "  公钥（交给办公室和同事）：{key}",
+        KeysSigning => "  签名密钥指纹：{fp}",
+        KeysOnlyThis => {
+            "导出的文件只加密给本机；请加入办公室的团队（先 gridbook team request，再 gridbook team join）"
+        }
+        KeysFor => "导出的文件加密给：",
+        KeysOffice => "  {label}（办公室）：{key}",
+        KeysPeer => "  {label}：{key}",
+        KeysConfig => "  （配置文件）{key}",
+        KeysTeamDevices => "团队的设备（gridbook team 显示各自的网格）：",
+        KeysTeamDevice => "  {label}（{id}）：签名指纹 {fp}{revoked}",
+        KeysRevoked => "，已吊销",
+        KeysAddPeerArgs => "--add-peer 需要一个名称和一个公钥",
+        KeysAddPeerLabel => "请给对方起个名称，例如 --add-peer 社区办公室 age1...",
+        KeysNoPeer => "没有名为 {label} 的对方公钥；gridbook keys 会列出它们",
+        CheckReplaying => "正在重放变更记录",
+        CheckOk => "正常：已重放 {n} 条变更；各表与变更记录一致",
+        CheckProblem => "问题：{p}",
+        CheckFailed => {
+            "数据库有 {n} 项检查未通过；请保留一份 {path} 的副本，并请办公室做一次完整导出以便重建"
+        }
+        EnrolDone => "已把 {path} 登记为设备 {id}（{label}）",
+        PipedSummary => "{path}：住户 {h}，人员 {m}，走访 {v}，诉求 {r}（未办结 {o}），变更 {ops}",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
