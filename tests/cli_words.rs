@@ -224,7 +224,12 @@ fn team_keys_and_check_speak_chinese_under_lang_zh() {
         &["check"][..],
         &[][..],
     ] {
-        let out = env.cmd().args(["--lang", "zh"]).args(args).output().unwrap();
+        let out = env
+            .cmd()
+            .args(["--lang", "zh"])
+            .args(args)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{args:?}: {out:?}");
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.trim().is_empty(), "{args:?}");
@@ -241,4 +246,45 @@ fn team_keys_and_check_speak_chinese_under_lang_zh() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("没有名为") && !err.contains("出错了"), "{err}");
+}
+
+/// `--help` under `--lang zh` (or a Chinese locale): the about lines, every argument's help and
+/// the headings in Chinese.
+#[test]
+fn help_speaks_chinese_under_lang_zh() {
+    let has_chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let env = Env::new();
+    for args in [
+        &["--help"][..],
+        &["export", "--help"][..],
+        &["roster", "import", "--help"][..],
+        &["team", "enrol", "--help"][..],
+        &["report", "--help"][..],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--lang", "zh"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                has_chinese(line),
+                "{args:?}: an English line: {line:?}\n{text}"
+            );
+        }
+    }
+    // A Chinese locale is enough.
+    let out = env
+        .cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("要导入的同步文件"));
+    // English stays English.
+    let out = env.cmd().args(["--lang", "en", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: gridbook"));
 }

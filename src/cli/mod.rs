@@ -3,6 +3,7 @@
 
 mod demo;
 mod doctor;
+pub mod help;
 mod out;
 mod progress;
 mod report;
@@ -96,10 +97,15 @@ pub enum ConfigCommand {
 
 /// Runs the command line and turns errors into one line and exit code 1.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    // Errors are told in the user's language; a broken config file must not hide them.
+    // The language is known before the arguments are parsed, so `--help` and errors speak it;
+    // a broken config file must not hide them.
     let language = load_config().map(|c| c.language).unwrap_or_default();
-    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &language);
+    let lang = crate::i18n::Lang::choose(lang_in_args().as_deref(), &language);
+    let matches = help::command(lang).get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) if e.downcast_ref::<out::PipeClosed>().is_some() => out::end_quietly(),
@@ -112,6 +118,16 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The value of `--lang` among the arguments, before clap has parsed them.
+fn lang_in_args() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
+    })
 }
 
 /// Arguments that cannot go together: reported like any error, but with exit code 2.

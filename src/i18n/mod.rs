@@ -3,6 +3,7 @@
 //! compile.
 
 mod en;
+pub mod help_zh;
 mod zh;
 
 use crate::domain::{
