@@ -36,13 +36,18 @@ pub fn one_line(e: &anyhow::Error) -> String {
     text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
-/// A store error as the interface shows it: the catalog's words in Chinese; in English the
-/// error's own text after the catalog's "Error:".
-pub fn store(lang: Lang, e: &StoreError) -> String {
+/// An error as the interface shows it: the catalog's words in Chinese; in English the error's
+/// own text after the catalog's "Error:".
+pub fn shown(lang: Lang, e: &(dyn std::error::Error + 'static)) -> String {
     match lang {
-        Lang::En => lang.f(Msg::ErrGeneric, &[("e", e)]),
-        Lang::Zh => store_words(lang, e).unwrap_or_else(|| lang.f(Msg::ErrGeneric, &[("e", e)])),
+        Lang::Zh => known(lang, e).unwrap_or_else(|| lang.f(Msg::ErrGeneric, &[("e", &e)])),
+        Lang::En => lang.f(Msg::ErrGeneric, &[("e", &e)]),
     }
+}
+
+/// A store error as the interface shows it.
+pub fn store(lang: Lang, e: &StoreError) -> String {
+    shown(lang, e)
 }
 
 fn known(lang: Lang, e: &(dyn std::error::Error + 'static)) -> Option<String> {

@@ -162,7 +162,7 @@ impl App {
                     Changed::Household(id) => super::edit::refresh_household(self, store, id),
                     Changed::Everything => {
                         if let Err(e) = super::data::reload(self, store) {
-                            self.error(self.lang.f(Msg::ErrGeneric, &[("e", &e)]));
+                            self.error(crate::explain::shown(self.lang, &e));
                         }
                     }
                     // An export changes no household.

@@ -90,7 +90,7 @@ pub fn update(
                                 app.invalidate(super::effect::Changed::Everything, store);
                                 app.info(msg);
                             }
-                            Err(e) => app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+                            Err(e) => app.error(e),
                         }
                     }
                     false

@@ -60,10 +60,11 @@ fn options(app: &App, dry_run: bool, skip_bad: bool) -> ImportOptions {
 /// Plans the file and runs the import as a dry run, for the preview.
 pub fn preview(app: &App, store: &mut Store, path_text: &str) -> Result<ImportStep, String> {
     let path = super::path_input::resolve(path_text);
-    let plan = plan_file(&path, &PlanOptions::new(app.today())).map_err(|e| e.to_string())?;
+    let plan = plan_file(&path, &PlanOptions::new(app.today()))
+        .map_err(|e| crate::explain::shown(app.lang, &e))?;
     let report = store
         .import_roster(&plan, &options(app, true, true), &mut |_, _| {})
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::explain::shown(app.lang, &e))?;
     Ok(ImportStep::Preview {
         path,
         plan: Box::new(plan),
@@ -84,7 +85,7 @@ pub fn import(
         .import_roster(plan, &options(app, false, true), &mut |_, _| {
             crate::testpoint::reach("roster-import");
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::explain::shown(app.lang, &e))?;
     let mut msg = app.lang.f(
         Msg::ImportDone,
         &[
@@ -95,7 +96,7 @@ pub fn import(
     );
     if !plan.rejected.is_empty() {
         let out = rejected_path(path);
-        write_rejected_csv(plan, &out).map_err(|e| e.to_string())?;
+        write_rejected_csv(plan, &out).map_err(|e| crate::explain::shown(app.lang, &e))?;
         msg.push_str("  ");
         msg.push_str(
             &app.lang

@@ -130,15 +130,16 @@ fn start(app: &mut App, store: &Store, form: VisitForm, address: String) {
 
 pub fn save_draft(app: &mut App, store: &Store) {
     let Some(v) = &app.visit else { return };
+    let lang = app.lang;
     let result = serde_json::to_string(&v.form)
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::explain::shown(lang, &e))
         .and_then(|json| {
             store
                 .save_draft(v.form.household, v.form.visit.0, &json)
-                .map_err(|e| e.to_string())
+                .map_err(|e| crate::explain::shown(lang, &e))
         });
     if let Err(e) = result {
-        app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)]));
+        app.error(e);
     }
 }
 
@@ -265,7 +266,7 @@ fn prompt_update(app: &mut App, prompt: Prompt, action: Action, store: &mut Stor
             let household = screen.form.household;
             app.visit = None;
             if let Err(e) = store.delete_draft(household) {
-                app.error(app.lang.f(Msg::ErrGeneric, &[("e", &e)]));
+                app.error(crate::explain::shown(app.lang, &e));
             }
             if let Some(card) = app.households.card.as_mut() {
                 card.draft = false;

@@ -147,7 +147,7 @@ pub fn save(app: &mut App, store: &mut Store) {
         let mut tags = match store.member(m.member) {
             Ok(Some(member)) => member.tags,
             Ok(None) => continue,
-            Err(e) => return fail(app, lang.f(Msg::ErrGeneric, &[("e", &e)])),
+            Err(e) => return fail(app, crate::explain::shown(lang, &e)),
         };
         if !tags.contains(&tag) {
             tags.push(tag);
@@ -229,6 +229,6 @@ pub fn save(app: &mut App, store: &mut Store) {
             app.info(msg);
         }
         Err(StoreError::WritesBlocked(_)) => fail(app, lang.t(Msg::ErrWritesBlocked).to_string()),
-        Err(e) => fail(app, lang.f(Msg::ErrGeneric, &[("e", &e)])),
+        Err(e) => fail(app, crate::explain::shown(lang, &e)),
     }
 }

@@ -3,7 +3,6 @@
 //! after the visit the worker is back on the route with the next household selected.
 
 use crate::domain::HouseholdId;
-use crate::i18n::Msg;
 use crate::report::{DueQueue, due_queue};
 use crate::ui::action::Action;
 use crate::ui::cursor::Move;
@@ -53,7 +52,7 @@ impl DueTab {
                 self.offset = self.keep_in_view(layout::due_lines(cx.size));
                 Effects::none()
             }
-            Err(e) => Effects::error(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+            Err(e) => Effects::error(crate::explain::shown(cx.lang, &e)),
         }
     }
 

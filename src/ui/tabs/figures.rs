@@ -3,7 +3,6 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::i18n::Msg;
 use crate::report::{Figures, Period, figures};
 use crate::ui::action::Action;
 use crate::ui::cx::Cx;
@@ -52,7 +51,7 @@ impl FiguresTab {
                 self.stale = false;
                 Effects::none()
             }
-            Err(e) => Effects::error(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+            Err(e) => Effects::error(crate::explain::shown(cx.lang, &e)),
         }
     }
 

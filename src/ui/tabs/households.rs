@@ -69,7 +69,7 @@ impl HouseholdsTab {
                 Effects::none()
             }
             Ok(None) => Effects::none(),
-            Err(e) => Effects::error(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+            Err(e) => Effects::error(crate::explain::shown(cx.lang, &e)),
         }
     }
 

@@ -149,7 +149,7 @@ impl RequestsTab {
                 self.load_events(cx);
                 Effects::none()
             }
-            Err(e) => Effects::error(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+            Err(e) => Effects::error(crate::explain::shown(cx.lang, &e)),
         }
     }
 

@@ -128,9 +128,10 @@ impl SyncTab {
 
     pub fn load(&mut self, cx: &Cx<'_>) -> Effects {
         let store: &Store = cx.store;
+        let shown = |e: &(dyn std::error::Error + 'static)| crate::explain::shown(cx.lang, e);
         match status(store)
-            .map_err(|e| e.to_string())
-            .and_then(|s| store.review().map(|r| (s, r)).map_err(|e| e.to_string()))
+            .map_err(|e| shown(&e))
+            .and_then(|s| store.review().map(|r| (s, r)).map_err(|e| shown(&e)))
         {
             Ok((s, review)) => {
                 let mut items: Vec<Item> =
@@ -152,7 +153,7 @@ impl SyncTab {
                 self.cursor.show(self.items.len(), height);
                 Effects::none()
             }
-            Err(e) => Effects::error(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+            Err(e) => Effects::error(e),
         }
     }
 }
@@ -502,7 +503,7 @@ impl SyncTab {
                             fx.push(Effect::Changed(Changed::Everything));
                             fx
                         }
-                        Err(e) => Effects::error(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+                        Err(e) => Effects::error(crate::explain::shown(cx.lang, &e)),
                     };
                     return (None, fx);
                 }
@@ -527,7 +528,7 @@ impl SyncTab {
                             );
                         }
                         Ok(report) => *preview = Some((file, Box::new(report))),
-                        Err(e) => *error = Some(e.to_string()),
+                        Err(e) => *error = Some(crate::explain::shown(cx.lang, &e)),
                     }
                     return (Some(d), Effects::none());
                 }
@@ -643,7 +644,7 @@ fn run_export(
             Msg::SyncExported,
             &[("n", &summary.op_count), ("path", &summary.path.display())],
         ))),
-        Err(e) => Err(cx.lang.f(Msg::ErrGeneric, &[("e", &e)])),
+        Err(e) => Err(crate::explain::shown(cx.lang, &e)),
     }
 }
 
