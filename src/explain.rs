@@ -152,7 +152,9 @@ fn sync_words(lang: Lang, e: &SyncError) -> Option<String> {
         SyncError::Refused { check, .. } => refused(lang, check),
         SyncError::Io { context, cause } => io_act(lang, context, cause),
         SyncError::Store(e) => return store_words(lang, e),
-        SyncError::Keys(_) | SyncError::Export(_) | SyncError::Team(_) => return None,
+        SyncError::Team(said) | SyncError::Keys(said) | SyncError::Export(said) => {
+            said.in_lang(lang)
+        }
     })
 }
 

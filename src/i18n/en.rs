@@ -561,6 +561,73 @@ pub fn text(m: Msg) -> &'static str {
         PipedSummary => {
             "{path}: {h} households, {m} members, {v} visits, {r} requests ({o} open), {ops} ops"
         }
+        TeamErrName => "give the team a name, e.g. --name \"幸福社区\"",
+        TeamErrAlreadyIn => {
+            "this database is already in the team {name} ({fp}); a database belongs to one team"
+        }
+        TeamErrJson => "cannot encode the file: {e}",
+        TeamErrBadRequest => {
+            "{path} is not a valid request to join (damaged, altered, or not made by `gridbook team request`)"
+        }
+        TeamErrOwnRequest => {
+            "that request is this device's own; make the request on the device that joins"
+        }
+        TeamErrGrids => {
+            "say which grids the device writes: --grid NAME (repeat for several), or --office"
+        }
+        TeamErrNotCert => "{path} is not a certificate file made by `gridbook team enrol`",
+        TeamErrCertSig => {
+            "{path} is not signed by the team it names (damaged or altered); ask the office for a new one"
+        }
+        TeamErrOtherDevice => "{path} is for another device ({label}, {id}), not this one ({own})",
+        TeamErrOtherKeys => {
+            "the certificate is for other keys than this device holds (the request was made before its keys were renewed); make a new request"
+        }
+        TeamErrNoDevice => "no device of the team is called {name}; `gridbook team` lists them",
+        TeamErrAmbiguous => "{name} could be {list}; give the device id",
+        TeamErrSelf => "the office cannot revoke itself",
+        TeamErrNoTeam => {
+            "this database is in no team; on the office machine run `gridbook team init --name NAME` first"
+        }
+        TeamErrNoKey => {
+            "this machine does not hold the key of the team {name}; enrol and revoke devices on the office machine that made it"
+        }
+        TeamErrWrongKey => "the team key kept on this machine is not this database's team's",
+        TeamErrNotFile => "{path} is not a team request file (damaged, or another kind of file)",
+        TeamErrNotCertFile => {
+            "{path} is not a team certificate file (damaged, or another kind of file)"
+        }
+        ExErrIsFolder => {
+            "{path} is not a file name (it is a folder); give the bundle's name, e.g. --out {example}"
+        }
+        ExErrNoFolder => "the folder {path} does not exist; create it or choose another --out",
+        ExErrNoPeerYet => {
+            "no peer called {name} is known yet; import a bundle from them first, or use --full"
+        }
+        ExErrNoPeer => "no peer called {name}; known peers: {known}; or use --full",
+        ExErrAmbiguous => "{name} could be {list}; give the device id instead",
+        ExErrNoReader => {
+            "no one else could open this export: add the office's key with `gridbook keys --add-peer LABEL KEY`, or use --passphrase-file"
+        }
+        ExErrReadBack => {
+            "the bundle written to {path} does not read back ({e}); check the disk and export again"
+        }
+        ExErrReadBackDiffers => {
+            "the bundle written to {path} does not read back as written; check the disk and export again"
+        }
+        ExErrEncrypt => "cannot encrypt: {e}",
+        ExErrInternal => {
+            "an internal error stopped the export ({what}); nothing was written; export again, and if it happens again keep the database for whoever supports gridbook"
+        }
+        KeyErrDamaged => {
+            "{path} is damaged ({what}); move it aside and run the command again to make new keys"
+        }
+        KeyErrRead => "cannot read {path}: {e}",
+        KeyErrEncode => "cannot encode the keys: {e}",
+        KeyErrSave => "cannot save {path}: {e}",
+        KeyErrNotAge => {
+            "{text} is not an age public key (they start with age1 and are 62 characters); `gridbook keys` prints this device's"
+        }
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -4,6 +4,7 @@
 
 mod en;
 pub mod help_zh;
+pub mod said;
 mod zh;
 
 use crate::domain::{
@@ -492,6 +493,39 @@ messages! {
     ImportRejectedWillWrite,
     ImportPreviewScroll,
     FigMore,
+    ExErrIsFolder,
+    ExErrNoFolder,
+    ExErrNoPeerYet,
+    ExErrNoPeer,
+    ExErrAmbiguous,
+    ExErrNoReader,
+    ExErrReadBack,
+    ExErrReadBackDiffers,
+    ExErrInternal,
+    ExErrEncrypt,
+    KeyErrDamaged,
+    KeyErrRead,
+    KeyErrEncode,
+    KeyErrSave,
+    KeyErrNotAge,
+    TeamErrName,
+    TeamErrAlreadyIn,
+    TeamErrJson,
+    TeamErrBadRequest,
+    TeamErrOwnRequest,
+    TeamErrGrids,
+    TeamErrNotCert,
+    TeamErrCertSig,
+    TeamErrOtherDevice,
+    TeamErrOtherKeys,
+    TeamErrNoDevice,
+    TeamErrAmbiguous,
+    TeamErrSelf,
+    TeamErrNoTeam,
+    TeamErrNoKey,
+    TeamErrWrongKey,
+    TeamErrNotFile,
+    TeamErrNotCertFile,
     TeamMade,
     TeamFingerprint,
     TeamReadAloud,

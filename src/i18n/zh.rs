@@ -503,6 +503,51 @@ pub fn text(m: Msg) -> &'static str {
         }
         EnrolDone => "已把 {path} 登记为设备 {id}（{label}）",
         PipedSummary => "{path}：住户 {h}，人员 {m}，走访 {v}，诉求 {r}（未办结 {o}），变更 {ops}",
+        TeamErrName => "请给团队起个名字，例如 --name 幸福社区",
+        TeamErrAlreadyIn => "这个数据库已经在团队 {name}（{fp}）中；一个数据库只属于一个团队",
+        TeamErrJson => "无法生成文件：{e}",
+        TeamErrBadRequest => {
+            "{path} 不是有效的加入申请（已损坏、被改动，或不是 gridbook team request 生成的）"
+        }
+        TeamErrOwnRequest => "这是本机自己的申请；请在要加入的设备上生成申请",
+        TeamErrGrids => "请说明这台设备负责哪些网格：--grid 网格名（多个就重复），或 --office",
+        TeamErrNotCert => "{path} 不是 gridbook team enrol 生成的证书文件",
+        TeamErrCertSig => "{path} 没有所写团队的签名（已损坏或被改动）；请办公室重新发一份",
+        TeamErrOtherDevice => "{path} 是给另一台设备的（{label}，{id}），不是本机（{own}）",
+        TeamErrOtherKeys => "证书对应的密钥不是本机现在的（申请是在更换密钥之前做的）；请重新申请",
+        TeamErrNoDevice => "团队中没有叫 {name} 的设备；gridbook team 会列出它们",
+        TeamErrAmbiguous => "{name} 可能是 {list}；请给出设备编号",
+        TeamErrSelf => "办公室不能吊销自己",
+        TeamErrNoTeam => {
+            "这个数据库不在任何团队中；请先在办公室电脑上运行 gridbook team init --name 名称"
+        }
+        TeamErrNoKey => "本机没有团队 {name} 的密钥；请在建立团队的办公室电脑上登记和吊销设备",
+        TeamErrWrongKey => "本机保存的团队密钥不属于这个数据库的团队",
+        TeamErrNotFile => "{path} 不是团队的加入申请文件（已损坏，或是别的文件）",
+        TeamErrNotCertFile => "{path} 不是团队的证书文件（已损坏，或是别的文件）",
+        ExErrIsFolder => {
+            "{path} 不是文件名（它是一个文件夹）；请给出同步文件的名字，例如 --out {example}"
+        }
+        ExErrNoFolder => "文件夹 {path} 不存在；请先建好它，或换一个 --out",
+        ExErrNoPeerYet => "还不知道叫 {name} 的同事；请先导入一个对方的同步文件，或用 --full",
+        ExErrNoPeer => "没有叫 {name} 的同事；已知的有：{known}；或用 --full",
+        ExErrAmbiguous => "{name} 可能是 {list}；请改用设备编号",
+        ExErrNoReader => {
+            "除了本机没人能打开这个导出：请用 gridbook keys --add-peer 名称 公钥 加上办公室的公钥，或用 --passphrase-file"
+        }
+        ExErrReadBack => "写到 {path} 的同步文件读不回来（{e}）；请检查磁盘后重新导出",
+        ExErrReadBackDiffers => "写到 {path} 的同步文件读回来和写的不一样；请检查磁盘后重新导出",
+        ExErrEncrypt => "无法加密：{e}",
+        ExErrInternal => {
+            "导出因内部错误停止（{what}）；什么也没有写出；请重新导出，如果再次出现，请保留数据库交给技术支持"
+        }
+        KeyErrDamaged => "{path} 已损坏（{what}）；请把它移到别处，再运行一次命令以生成新的密钥",
+        KeyErrRead => "读不了 {path}：{e}",
+        KeyErrEncode => "无法保存密钥：{e}",
+        KeyErrSave => "保存不了 {path}：{e}",
+        KeyErrNotAge => {
+            "{text} 不是 age 公钥（公钥以 age1 开头，共 62 个字符）；gridbook keys 会显示本机的公钥"
+        }
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",

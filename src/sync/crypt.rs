@@ -44,7 +44,12 @@ impl<W: Write> Sink<W> {
             Protection::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
             Protection::Recipients(list) => {
                 age::Encryptor::with_recipients(list.iter().map(|r| r as &dyn age::Recipient))
-                    .map_err(|e| SyncError::Export(format!("cannot encrypt: {e}")))?
+                    .map_err(|e| {
+                        SyncError::Export(
+                            crate::i18n::said::Said::new(crate::i18n::Msg::ExErrEncrypt)
+                                .with("e", e),
+                        )
+                    })?
             }
         };
         let io = |source| SyncError::Io {

@@ -9,12 +9,12 @@ pub enum SyncError {
     #[error("bundle refused ({check} check): {detail}; nothing was imported")]
     Refused { check: String, detail: String },
     #[error("{0}")]
-    Keys(String),
+    Keys(crate::i18n::said::Said),
     #[error("{0}")]
-    Export(String),
+    Export(crate::i18n::said::Said),
     /// Making or joining a team, enrolling or revoking a device.
     #[error("{0}")]
-    Team(String),
+    Team(crate::i18n::said::Said),
     /// A file could not be read or written (the cause is in the message, not chained, so the
     /// command line prints it once).
     #[error("{context}: {cause}")]

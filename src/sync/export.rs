@@ -15,6 +15,8 @@ use super::error::SyncError;
 use super::keys::{self, DeviceKeys};
 use super::reader::verify_frame;
 use crate::fsutil::NewFile;
+use crate::i18n::Msg;
+use crate::i18n::said::Said;
 use crate::oplog::heads::SignedHead;
 use crate::oplog::vector::Vector;
 use crate::store::Store;
@@ -120,9 +122,9 @@ pub fn export(
             progress,
         };
         left_out = store.export_ops(&plan, &mut writer)?;
-        let bundle = writer
-            .bundle
-            .ok_or_else(|| SyncError::Export("the export wrote no header".into()))?;
+        let bundle = writer.bundle.ok_or_else(|| {
+            SyncError::Export(Said::new(Msg::ExErrInternal).with("what", "no header"))
+        })?;
         let count = bundle.ops_written();
         let (sink, hash) = bundle
             .finish(&keys.signing)
@@ -172,21 +174,20 @@ fn io(path: &Path, source: std::io::Error) -> SyncError {
 /// before the export is recorded, so that the rename after it cannot fail for that).
 fn check_target(out: &Path) -> Result<(), SyncError> {
     if out.file_name().is_none() || out.is_dir() {
-        return Err(SyncError::Export(format!(
-            "{} is not a file name (it is a folder); give the bundle's name, e.g. --out {}",
-            out.display(),
-            out.join("export.gbx").display()
-        )));
+        return Err(SyncError::Export(
+            Said::new(Msg::ExErrIsFolder)
+                .with("path", out.display())
+                .with("example", out.join("export.gbx").display()),
+        ));
     }
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        return Err(SyncError::Export(format!(
-            "the folder {} does not exist; create it or choose another --out",
-            dir.display()
-        )));
+        return Err(SyncError::Export(
+            Said::new(Msg::ExErrNoFolder).with("path", dir.display()),
+        ));
     }
     Ok(())
 }
@@ -226,23 +227,24 @@ fn plan(
                         .map(|d| format!("{} ({})", d.label, short_id(&d.id)))
                         .collect();
                     Err(SyncError::Export(if known.is_empty() {
-                        format!(
-                            "no peer called {name:?} is known yet; import a bundle from them first, or use --full"
-                        )
+                        Said::new(Msg::ExErrNoPeerYet).with("name", format!("{name:?}"))
                     } else {
-                        format!(
-                            "no peer called {name:?}; known peers: {}; or use --full",
-                            known.join(", ")
-                        )
+                        Said::new(Msg::ExErrNoPeer)
+                            .with("name", format!("{name:?}"))
+                            .with("known", known.join(", "))
                     }))
                 }
-                many => Err(SyncError::Export(format!(
-                    "{name:?} could be {}; give the device id instead",
-                    many.iter()
-                        .map(|d| format!("{} ({})", d.label, d.id))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ))),
+                many => Err(SyncError::Export(
+                    Said::new(Msg::ExErrAmbiguous)
+                        .with("name", format!("{name:?}"))
+                        .with(
+                            "list",
+                            many.iter()
+                                .map(|d| format!("{} ({})", d.label, d.id))
+                                .collect::<Vec<_>>()
+                                .join(" / "),
+                        ),
+                )),
             }
         }
     }
@@ -306,9 +308,7 @@ fn protection(
                 add(label.clone(), &key, &mut recipients)?;
             }
             if recipients.len() == 1 {
-                return Err(SyncError::Export(
-                    "no one else could open this export: add the office's key with `gridbook keys --add-peer LABEL KEY`, or use --passphrase-file".into(),
-                ));
+                return Err(SyncError::Export(Said::new(Msg::ExErrNoReader)));
             }
         }
     }
@@ -338,10 +338,9 @@ impl<W: Write> OpSink for Writer<'_, W> {
             .iter()
             .map(|run| feed(self.keys, run))
             .collect::<Result<_, _>>()?;
-        let sink = self
-            .sink
-            .take()
-            .ok_or_else(|| SyncError::Export("the export began twice".into()))?;
+        let sink = self.sink.take().ok_or_else(|| {
+            SyncError::Export(Said::new(Msg::ExErrInternal).with("what", "began twice"))
+        })?;
         self.bundle =
             Some(BundleWriter::new(sink, &header).map_err(|source| io(&self.target, source))?);
         self.total = count;
@@ -350,10 +349,9 @@ impl<W: Write> OpSink for Writer<'_, W> {
     }
 
     fn op(&mut self, raw: &[u8]) -> Result<(), SyncError> {
-        let bundle = self
-            .bundle
-            .as_mut()
-            .ok_or_else(|| SyncError::Export("an op came before the header".into()))?;
+        let bundle = self.bundle.as_mut().ok_or_else(|| {
+            SyncError::Export(Said::new(Msg::ExErrInternal).with("what", "an op before the header"))
+        })?;
         bundle.op(raw).map_err(|source| io(&self.target, source))?;
         let n = bundle.ops_written();
         if n.is_multiple_of(10_000) {
@@ -366,8 +364,11 @@ impl<W: Write> OpSink for Writer<'_, W> {
 /// A run as the header lists it: this device signs the head of its own feeds; a relayed
 /// feed's head is its origin's, as received.
 fn feed(keys: &DeviceKeys, run: &Run) -> Result<Feed, SyncError> {
-    let origin = crate::domain::DeviceId::parse(&run.origin)
-        .ok_or_else(|| SyncError::Export(format!("device id {:?}", run.origin)))?;
+    let origin = crate::domain::DeviceId::parse(&run.origin).ok_or_else(|| {
+        SyncError::Export(
+            Said::new(Msg::ExErrInternal).with("what", format!("device id {:?}", run.origin)),
+        )
+    })?;
     let head = match &run.head {
         Some(head) => head.clone(),
         None => SignedHead::sign(&keys.signing, origin, &run.scope, run.to_seq, &run.end),
@@ -406,18 +407,18 @@ fn read_back(
         },
     };
     let failed = |e: SyncError| {
-        SyncError::Export(format!(
-            "the bundle written to {} does not read back ({e}); check the disk and export again",
-            path.display()
-        ))
+        SyncError::Export(
+            Said::new(Msg::ExErrReadBack)
+                .with("path", path.display())
+                .with("e", e),
+        )
     };
     let opened = open(&bytes, &openers).map_err(failed)?;
     let frame = verify_frame(&opened.plain).map_err(failed)?;
     if &frame.sha256 != hash || frame.header.op_count != count {
-        return Err(SyncError::Export(format!(
-            "the bundle written to {} does not read back as written; check the disk and export again",
-            path.display()
-        )));
+        return Err(SyncError::Export(
+            Said::new(Msg::ExErrReadBackDiffers).with("path", path.display()),
+        ));
     }
     Ok(bytes.len() as u64)
 }

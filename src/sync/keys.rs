@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::SyncError;
 use crate::domain::DeviceId;
+use crate::i18n::Msg;
+use crate::i18n::said::Said;
 use crate::store::Store;
 
 pub struct DeviceKeys {
@@ -76,10 +78,11 @@ impl DeviceKeys {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let bad = |what: &str| {
-                    SyncError::Keys(format!(
-                        "{} is damaged ({what}); move it aside and run the command again to make new keys",
-                        path.display()
-                    ))
+                    SyncError::Keys(
+                        Said::new(Msg::KeyErrDamaged)
+                            .with("path", path.display())
+                            .with("what", what),
+                    )
                 };
                 let file: KeyFile = serde_json::from_str(&text).map_err(|_| bad("not JSON"))?;
                 let age =
@@ -118,10 +121,11 @@ impl DeviceKeys {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(SyncError::Keys(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )));
+                return Err(SyncError::Keys(
+                    Said::new(Msg::KeyErrRead)
+                        .with("path", path.display())
+                        .with("e", e),
+                ));
             }
         }
         let mut keys = Self::generate(device);
@@ -148,18 +152,23 @@ impl DeviceKeys {
             team_sk: self.team.as_ref().map(|k| hex::encode(k.to_bytes())),
         };
         let text = serde_json::to_string_pretty(&file)
-            .map_err(|e| SyncError::Keys(format!("cannot encode the keys: {e}")))?;
-        crate::fsutil::write_private(path, text.as_bytes())
-            .map_err(|e| SyncError::Keys(format!("cannot save {}: {e}", path.display())))
+            .map_err(|e| SyncError::Keys(Said::new(Msg::KeyErrEncode).with("e", e)))?;
+        crate::fsutil::write_private(path, text.as_bytes()).map_err(|e| {
+            SyncError::Keys(
+                Said::new(Msg::KeyErrSave)
+                    .with("path", path.display())
+                    .with("e", e),
+            )
+        })
     }
 }
 
 /// Parses an age public key (`age1…`).
 pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, SyncError> {
     age::x25519::Recipient::from_str(text.trim()).map_err(|_| {
-        SyncError::Keys(format!(
-            "{:?} is not an age public key (they start with age1 and are 62 characters); `gridbook keys` prints this device's",
-            text.chars().take(70).collect::<String>()
+        SyncError::Keys(Said::new(Msg::KeyErrNotAge).with(
+            "text",
+            format!("{:?}", text.chars().take(70).collect::<String>()),
         ))
     })
 }

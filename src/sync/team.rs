@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::error::SyncError;
 use super::keys::{self, DeviceKeys};
 use crate::domain::{DeviceId, short_id};
+use crate::i18n::Msg;
+use crate::i18n::said::Said;
 use crate::oplog::cert::{CertBody, Certificate, RevokeBody, Role};
 use crate::oplog::keys::{canonical_hex, sign, team_fingerprint, verify};
 use crate::store::Store;
@@ -83,8 +85,8 @@ fn issued_now(store: &Store) -> Result<u64, SyncError> {
     ))
 }
 
-fn team_error(text: String) -> SyncError {
-    SyncError::Team(text)
+fn team_error(said: Said) -> SyncError {
+    SyncError::Team(said)
 }
 
 /// The team fingerprint as a person reads it aloud.
@@ -96,16 +98,14 @@ pub fn fingerprint(team: &Team) -> String {
 pub fn init(store: &mut Store, name: &str) -> Result<Team, SyncError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(team_error(
-            "give the team a name, e.g. --name \"幸福社区\"".into(),
-        ));
+        return Err(team_error(Said::new(Msg::TeamErrName)));
     }
     if let Some(team) = store.team()? {
-        return Err(team_error(format!(
-            "this database is already in the team {} ({}); a database belongs to one team",
-            team.name,
-            fingerprint(&team)
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrAlreadyIn)
+                .with("name", &team.name)
+                .with("fp", fingerprint(&team)),
+        ));
     }
     let mut device_keys = keys::ensure(store)?;
     let mut secret = [0u8; 32];
@@ -166,7 +166,8 @@ pub fn request(store: &mut Store, out: &Path) -> Result<Request, SyncError> {
         sign_pk: hex::encode(device_keys.sign_pk()),
         age_pk: device_keys.recipient(),
     };
-    let message = serde_json::to_vec(&body).map_err(|e| team_error(e.to_string()))?;
+    let message = serde_json::to_vec(&body)
+        .map_err(|e| team_error(Said::new(Msg::TeamErrJson).with("e", e)))?;
     let request = Request {
         signature: sign(&device_keys.signing, REQUEST_DOMAIN, &message),
         body,
@@ -185,22 +186,20 @@ pub fn enrol(
     out: &Path,
 ) -> Result<Certificate, SyncError> {
     let (team, team_key) = team_and_key(store)?;
-    let request: Request = read_json(request_path, "request")?;
-    let message = serde_json::to_vec(&request.body).map_err(|e| team_error(e.to_string()))?;
+    let request: Request = read_json(request_path, Msg::TeamErrNotFile)?;
+    let message = serde_json::to_vec(&request.body)
+        .map_err(|e| team_error(Said::new(Msg::TeamErrJson).with("e", e)))?;
     let sign_pk = canonical_hex::<32>(&request.body.sign_pk);
     let valid = request.body.kind == REQUEST_KIND
         && sign_pk.is_some_and(|pk| verify(&pk, REQUEST_DOMAIN, &message, &request.signature))
         && keys::parse_recipient(&request.body.age_pk).is_ok();
     if !valid {
-        return Err(team_error(format!(
-            "{} is not a valid request to join (damaged, altered, or not made by `gridbook team request`)",
-            request_path.display()
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrBadRequest).with("path", request_path.display()),
+        ));
     }
     if request.body.device == store.device() {
-        return Err(team_error(
-            "that request is this device's own; make the request on the device that joins".into(),
-        ));
+        return Err(team_error(Said::new(Msg::TeamErrOwnRequest)));
     }
     let grids: Vec<String> = grids
         .iter()
@@ -208,10 +207,7 @@ pub fn enrol(
         .filter(|g| !g.is_empty())
         .collect();
     if grids.is_empty() && !office {
-        return Err(team_error(
-            "say which grids the device writes: --grid NAME (repeat for several), or --office"
-                .into(),
-        ));
+        return Err(team_error(Said::new(Msg::TeamErrGrids)));
     }
     let cert = CertBody {
         team: hex::encode(team.pk),
@@ -259,48 +255,44 @@ pub struct Joining {
 /// Reads and checks the certificate file at `path`: signed by its team, for this device and
 /// the keys it holds.
 pub fn read_certificate(store: &Store, path: &Path) -> Result<Joining, SyncError> {
-    let file: CertFile = read_json(path, "certificate")?;
+    let file: CertFile = read_json(path, Msg::TeamErrNotCertFile)?;
     let Some(pk) = canonical_hex::<32>(&file.team).filter(|_| file.kind == CERT_KIND) else {
-        return Err(team_error(format!(
-            "{} is not a certificate file made by `gridbook team enrol`",
-            path.display()
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrNotCert).with("path", path.display()),
+        ));
     };
     let team = Team {
         pk,
         name: file.team_name.clone(),
     };
     if !file.certificate.verifies(&pk) || file.offices.iter().any(|c| !c.verifies(&pk)) {
-        return Err(team_error(format!(
-            "{} is not signed by the team it names (damaged or altered); ask the office for a new one",
-            path.display()
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrCertSig).with("path", path.display()),
+        ));
     }
     let device_keys = keys::load(store)?;
     let body = &file.certificate.body;
     if body.device != store.device() {
-        return Err(team_error(format!(
-            "{} is for another device ({}, {}), not this one ({})",
-            path.display(),
-            body.label,
-            short_id(&body.device.to_string()),
-            short_id(&store.device().to_string())
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrOtherDevice)
+                .with("path", path.display())
+                .with("label", &body.label)
+                .with("id", short_id(&body.device.to_string()))
+                .with("own", short_id(&store.device().to_string())),
+        ));
     }
     if body.sign_pk != hex::encode(device_keys.sign_pk()) || body.age_pk != device_keys.recipient()
     {
-        return Err(team_error(
-            "the certificate is for other keys than this device holds (the request was made before its keys were renewed); make a new request".into(),
-        ));
+        return Err(team_error(Said::new(Msg::TeamErrOtherKeys)));
     }
     if let Some(current) = store.team()?
         && current.pk != pk
     {
-        return Err(team_error(format!(
-            "this database is already in the team {} ({}); a database belongs to one team",
-            current.name,
-            fingerprint(&current)
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrAlreadyIn)
+                .with("name", &current.name)
+                .with("fp", fingerprint(&current)),
+        ));
     }
     Ok(Joining {
         fingerprint: team_fingerprint(&pk),
@@ -342,22 +334,25 @@ pub fn revoke(store: &mut Store, name: &str) -> Result<Listed, SyncError> {
     let target = match found.as_slice() {
         [one] => (*one).clone(),
         [] => {
-            return Err(team_error(format!(
-                "no device of the team is called {name:?}; `gridbook team` lists them"
-            )));
+            return Err(team_error(
+                Said::new(Msg::TeamErrNoDevice).with("name", format!("{name:?}")),
+            ));
         }
         many => {
-            return Err(team_error(format!(
-                "{name:?} could be {}; give the device id",
-                many.iter()
-                    .map(|m| format!("{} ({})", m.label, m.device))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )));
+            let list = many
+                .iter()
+                .map(|m| format!("{} ({})", m.label, m.device))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            return Err(team_error(
+                Said::new(Msg::TeamErrAmbiguous)
+                    .with("name", format!("{name:?}"))
+                    .with("list", list),
+            ));
         }
     };
     if target.device == store.device() {
-        return Err(team_error("the office cannot revoke itself".into()));
+        return Err(team_error(Said::new(Msg::TeamErrSelf)));
     }
     let revocation = RevokeBody {
         team: hex::encode(team.pk),
@@ -398,26 +393,22 @@ pub fn overview(store: &Store) -> Result<Overview, SyncError> {
 
 fn team_and_key(store: &Store) -> Result<(Team, SigningKey), SyncError> {
     let Some(team) = store.team()? else {
-        return Err(team_error(
-            "this database is in no team; on the office machine run `gridbook team init --name NAME` first".into(),
-        ));
+        return Err(team_error(Said::new(Msg::TeamErrNoTeam)));
     };
     let Some(key) = keys::load(store)?.team else {
-        return Err(team_error(format!(
-            "this machine does not hold the key of the team {}; enrol and revoke devices on the office machine that made it",
-            team.name
-        )));
+        return Err(team_error(
+            Said::new(Msg::TeamErrNoKey).with("name", &team.name),
+        ));
     };
     if key.verifying_key().to_bytes() != team.pk {
-        return Err(team_error(
-            "the team key kept on this machine is not this database's team's".into(),
-        ));
+        return Err(team_error(Said::new(Msg::TeamErrWrongKey)));
     }
     Ok((team, key))
 }
 
 fn write_json<T: Serialize>(out: &Path, value: &T) -> Result<(), SyncError> {
-    let mut text = serde_json::to_vec_pretty(value).map_err(|e| team_error(e.to_string()))?;
+    let mut text = serde_json::to_vec_pretty(value)
+        .map_err(|e| team_error(Said::new(Msg::TeamErrJson).with("e", e)))?;
     text.push(b'\n');
     crate::fsutil::write_private(out, &text).map_err(|cause| SyncError::Io {
         context: crate::fsutil::IoAct::Write(out.to_path_buf()),
@@ -425,7 +416,7 @@ fn write_json<T: Serialize>(out: &Path, value: &T) -> Result<(), SyncError> {
     })
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Result<T, SyncError> {
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path, not_one: Msg) -> Result<T, SyncError> {
     let io = |cause| SyncError::Io {
         context: crate::fsutil::IoAct::Read(path.to_path_buf()),
         cause,
@@ -437,12 +428,7 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path, what: &str) -> Result<T,
         &mut bytes,
     )
     .map_err(io)?;
-    let not_one = || {
-        team_error(format!(
-            "{} is not a team {what} file (damaged, or another kind of file)",
-            path.display()
-        ))
-    };
+    let not_one = || team_error(Said::new(not_one).with("path", path.display()));
     if bytes.len() as u64 > MAX_TEAM_FILE {
         return Err(not_one());
     }
