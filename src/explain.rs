@@ -141,9 +141,8 @@ fn store_words(lang: Lang, e: &StoreError) -> Option<String> {
         ),
         StoreError::Io { context, cause } => io_act(lang, context, cause),
         StoreError::ImportRefused { check, .. } => refused(lang, check),
-        StoreError::Invalid(_) | StoreError::Transition(_) | StoreError::Visit(_) => {
-            return None;
-        }
+        StoreError::Invalid(said) => said.in_lang(lang),
+        StoreError::Transition(_) | StoreError::Visit(_) => return None,
     })
 }
 

@@ -628,6 +628,26 @@ pub fn text(m: Msg) -> &'static str {
         KeyErrNotAge => {
             "{text} is not an age public key (they start with age1 and are 62 characters); `gridbook keys` prints this device's"
         }
+        InvPeerLabel => "give the peer a label",
+        InvNotInConflict => {
+            "{field} of {id} is not in conflict (it may have been resolved already)"
+        }
+        InvMergeSelf => "a household cannot be merged into itself",
+        InvMergedAlready => "that household was already merged into this one",
+        InvKeepReason => "say why this version is kept",
+        InvAmendReason => "an amendment needs a reason",
+        InvVoidReason => "voiding a visit needs a reason",
+        InvSummary => "a request needs a summary",
+        InvDispatchTo => "say who the request is dispatched to",
+        InvHouseholdGrid => "a household needs a grid",
+        InvMemberName => "a member needs a name",
+        InvValue => "{value} is not a valid {field}",
+        InvOtherTeam => {
+            "this database already belongs to the team {name}; a database is in one team"
+        }
+        InvInternal => {
+            "an internal error stopped this ({what}); nothing was written; run `gridbook check`, and if it happens again keep the database for whoever supports gridbook"
+        }
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -548,6 +548,22 @@ pub fn text(m: Msg) -> &'static str {
         KeyErrNotAge => {
             "{text} 不是 age 公钥（公钥以 age1 开头，共 62 个字符）；gridbook keys 会显示本机的公钥"
         }
+        InvPeerLabel => "请给对方起个名称",
+        InvNotInConflict => "{id} 的 {field} 没有冲突（可能已经处理过）",
+        InvMergeSelf => "一户不能合并到它自己",
+        InvMergedAlready => "那一户已经合并到这一户了",
+        InvKeepReason => "请说明为什么保留这个版本",
+        InvAmendReason => "更正需要写明原因",
+        InvVoidReason => "作废走访需要写明原因",
+        InvSummary => "诉求需要写明内容",
+        InvDispatchTo => "请说明诉求交办给谁",
+        InvHouseholdGrid => "住户需要有所属网格",
+        InvMemberName => "人员需要有姓名",
+        InvValue => "{value} 不是有效的{field}",
+        InvOtherTeam => "这个数据库已经属于团队 {name}；一个数据库只属于一个团队",
+        InvInternal => {
+            "因内部错误停止（{what}）；什么也没有写入；请运行 gridbook check，如果再次出现，请保留数据库交给技术支持"
+        }
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",

@@ -95,9 +95,12 @@ pub(crate) fn remember_link(
 
 /// Keeps a head signed by its origin, to forward when relaying its feed.
 pub(crate) fn keep_head(conn: &Connection, head: &SignedHead) -> Result<()> {
-    let chain = head
-        .chain_bytes()
-        .ok_or_else(|| StoreError::Invalid("a feed head's link is malformed".into()))?;
+    let chain = head.chain_bytes().ok_or_else(|| {
+        StoreError::Invalid(
+            crate::i18n::said::Said::new(crate::i18n::Msg::InvInternal)
+                .with("what", "a feed head's link is malformed"),
+        )
+    })?;
     conn.prepare_cached(
         "INSERT OR IGNORE INTO feed_heads (origin, scope, seq, chain, signature)
          VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -94,9 +94,12 @@ fn rebuild_and_compare(
     )?;
     fresh.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;")?;
     migrate::migrate(&mut fresh, Path::new("rebuild"))?;
-    let live_text = live
-        .to_str()
-        .ok_or_else(|| StoreError::Invalid(format!("cannot read {}", live.display())))?;
+    let live_text = live.to_str().ok_or_else(|| {
+        StoreError::Invalid(
+            crate::i18n::said::Said::new(crate::i18n::Msg::InvInternal)
+                .with("what", format!("cannot read {}", live.display())),
+        )
+    })?;
     fresh.execute("ATTACH DATABASE ?1 AS live", [live_text])?;
     // Certificates are checked against this database's team key: the local membership is copied,
     // not rebuilt.

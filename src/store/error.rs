@@ -54,7 +54,7 @@ pub enum StoreError {
     #[error("no {kind} with id {id}")]
     NotFound { kind: &'static str, id: String },
     #[error("{0}")]
-    Invalid(String),
+    Invalid(crate::i18n::said::Said),
     #[error(transparent)]
     Transition(#[from] TransitionError),
     #[error(transparent)]

@@ -314,7 +314,9 @@ impl Store {
     pub fn add_team_key(&mut self, label: &str, age_pk: &str) -> Result<()> {
         let label = label.trim();
         if label.is_empty() {
-            return Err(StoreError::Invalid("give the peer a label".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvPeerLabel,
+            )));
         }
         let now = self.clock.now_ms();
         let tx = self.conn.transaction()?;

@@ -109,7 +109,9 @@ impl Writer<'_> {
     pub fn create_household(&mut self, h: &NewHousehold) -> Result<HouseholdId> {
         let grid = h.grid.trim();
         if grid.is_empty() {
-            return Err(StoreError::Invalid("a household needs a grid".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvHouseholdGrid,
+            )));
         }
         let id = HouseholdId(self.new_id());
         let body = Body::HouseholdCreate(HouseholdCreate {
@@ -144,7 +146,9 @@ impl Writer<'_> {
     pub fn add_member(&mut self, household: HouseholdId, m: &NewMember) -> Result<MemberId> {
         let name = m.name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a member needs a name".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvMemberName,
+            )));
         }
         let scope = self.household_grid(household)?;
         let id = MemberId(self.new_id());
@@ -231,9 +235,11 @@ impl Writer<'_> {
         let entity_text = entity.to_string();
         let pred = fields::local_pred(self.conn(), kind, &entity_text, field)?;
         if !fields::value_fits(kind, field, &value) {
-            return Err(StoreError::Invalid(format!(
-                "{value} is not a valid {field}"
-            )));
+            return Err(StoreError::Invalid(
+                crate::i18n::said::Said::new(crate::i18n::Msg::InvValue)
+                    .with("value", &value)
+                    .with("field", field),
+            ));
         }
         if fields::current_value(self.conn(), kind, &entity_text, field)?.as_ref() == Some(&value)
             && !fields::in_conflict(self.conn(), &entity_text, field)?

@@ -157,7 +157,8 @@ impl Store {
         };
         if inc.chains.len() != inc.ops.len() {
             return Err(StoreError::Invalid(
-                "the bundle's feed links were not computed".into(),
+                crate::i18n::said::Said::new(crate::i18n::Msg::InvInternal)
+                    .with("what", "the bundle's feed links were not computed"),
             ));
         }
         let conflicts_before = conflict_keys(&tx)?;

@@ -109,10 +109,12 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
         cause,
     };
     let file = crate::fsutil::NewFile::create(&target).map_err(io)?;
-    let temp_text = file
-        .temp_path()
-        .to_str()
-        .ok_or_else(|| StoreError::Invalid(format!("cannot back up to {}", target.display())))?;
+    let temp_text = file.temp_path().to_str().ok_or_else(|| {
+        StoreError::Invalid(
+            crate::i18n::said::Said::new(crate::i18n::Msg::InvInternal)
+                .with("what", format!("cannot back up to {}", target.display())),
+        )
+    })?;
     conn.execute("VACUUM INTO ?1", [temp_text])?;
     file.persist().map_err(io)?;
     Ok(target)

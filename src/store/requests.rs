@@ -81,7 +81,9 @@ impl Writer<'_> {
     pub fn open_request(&mut self, r: &NewRequest) -> Result<RequestId> {
         let summary = r.summary.trim();
         if summary.is_empty() {
-            return Err(StoreError::Invalid("a request needs a summary".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvSummary,
+            )));
         }
         let scope = self.household_grid(r.household)?;
         let id = RequestId(self.new_id());
@@ -157,9 +159,9 @@ impl Writer<'_> {
         at: NaiveDateTime,
     ) -> Result<OpId> {
         if assignee.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "say who the request is dispatched to".into(),
-            ));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvDispatchTo,
+            )));
         }
         self.transition(id, Status::Dispatched, |from, round| {
             Body::RequestTransition(RequestTransition {

@@ -20,9 +20,11 @@ impl Writer<'_> {
         let id = entity.to_string();
         let (kind, household) = self.kind_of(&id)?;
         if !fields::in_conflict(self.conn(), &id, field)? {
-            return Err(StoreError::Invalid(format!(
-                "{field} of {id} is not in conflict (it may have been resolved already)"
-            )));
+            return Err(StoreError::Invalid(
+                crate::i18n::said::Said::new(crate::i18n::Msg::InvNotInConflict)
+                    .with("field", field)
+                    .with("id", &id),
+            ));
         }
         let scope = self.household_grid(household)?;
         let wrap = match kind {
@@ -33,24 +35,30 @@ impl Writer<'_> {
         self.marked(Via::Review, |w| {
             w.set_field_op(kind, &scope, entity, field, value, wrap)
         })?
-        .ok_or_else(|| StoreError::Invalid(format!("{field} of {id} is not in conflict")))
+        .ok_or_else(|| {
+            StoreError::Invalid(
+                crate::i18n::said::Said::new(crate::i18n::Msg::InvNotInConflict)
+                    .with("field", field)
+                    .with("id", &id),
+            )
+        })
     }
 
     /// Merges `duplicate` into `into`: the duplicate disappears from household lists and its
     /// members, visits and requests are listed under `into`.
     pub fn merge_households(&mut self, duplicate: HouseholdId, into: HouseholdId) -> Result<OpId> {
         if duplicate == into {
-            return Err(StoreError::Invalid(
-                "a household cannot be merged into itself".into(),
-            ));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvMergeSelf,
+            )));
         }
         let scope = self.household_grid(duplicate)?;
         self.household_grid(into)?;
         let target = super::redirect::survivor(self.conn(), &into.to_string())?;
         if target == duplicate.to_string() {
-            return Err(StoreError::Invalid(
-                "that household was already merged into this one".into(),
-            ));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvMergedAlready,
+            )));
         }
         let pred = fields::local_pred(
             self.conn(),
@@ -73,7 +81,9 @@ impl Writer<'_> {
     /// `keep`, one of its current versions: a new amendment that names every current version.
     pub fn resolve_visit_fork(&mut self, visit: VisitId, keep: OpId, reason: &str) -> Result<OpId> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("say why this version is kept".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvKeepReason,
+            )));
         }
         let heads = self.visit_heads_in_tx(visit)?;
         if !heads.contains(&keep) {

@@ -171,10 +171,10 @@ impl Writer<'_> {
         if let Some(current) = team_of(self.conn())?
             && current.pk != team.pk
         {
-            return Err(StoreError::Invalid(format!(
-                "this database already belongs to the team {}; a database is in one team",
-                current.name
-            )));
+            return Err(StoreError::Invalid(
+                crate::i18n::said::Said::new(crate::i18n::Msg::InvOtherTeam)
+                    .with("name", &current.name),
+            ));
         }
         self.conn().execute(
             "INSERT INTO team (id, team_pk, name, joined_at) VALUES (1, ?1, ?2, ?3)

@@ -44,7 +44,9 @@ impl Writer<'_> {
     /// Corrects a visit: `corrects` is the version being corrected (normally the current one).
     pub fn amend_visit(&mut self, corrects: OpId, reason: &str, v: &Visit) -> Result<OpId> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("an amendment needs a reason".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvAmendReason,
+            )));
         }
         v.validate(self.now())?;
         self.mark(Via::Visit);
@@ -61,7 +63,9 @@ impl Writer<'_> {
     /// Marks a visit as entered by mistake. It stays in the history.
     pub fn void_visit(&mut self, visit: VisitId, corrects: OpId, reason: &str) -> Result<OpId> {
         if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("voiding a visit needs a reason".into()));
+            return Err(StoreError::Invalid(crate::i18n::said::Said::new(
+                crate::i18n::Msg::InvVoidReason,
+            )));
         }
         let household = self.check_version(visit, corrects)?;
         let scope = self.household_grid(household)?;

@@ -191,10 +191,15 @@ impl<'s> Writer<'s> {
             &mut Effects::immediate(),
         )? {
             Outcome::Applied => Ok(id),
-            other => Err(StoreError::Invalid(format!(
-                "{} on {entity} could not be applied ({other:?})",
-                op.env.kind
-            ))),
+            other => Err(StoreError::Invalid(
+                crate::i18n::said::Said::new(crate::i18n::Msg::InvInternal).with(
+                    "what",
+                    format!(
+                        "{} on {entity} could not be applied ({other:?})",
+                        op.env.kind
+                    ),
+                ),
+            )),
         }
     }
 }

@@ -478,10 +478,11 @@ impl Importer<'_> {
 /// Appends the roster's op for one field.
 fn append(w: &mut Writer<'_>, s: &Subject, field: &str, write: merge::Write) -> Result<()> {
     if !fields::value_fits(s.kind, field, &write.value) {
-        return Err(StoreError::Invalid(format!(
-            "{} is not a valid {field}",
-            write.value
-        )));
+        return Err(StoreError::Invalid(
+            crate::i18n::said::Said::new(crate::i18n::Msg::InvValue)
+                .with("value", &write.value)
+                .with("field", field),
+        ));
     }
     let scope = match s.kind {
         EntityKind::Member => {
