@@ -51,6 +51,12 @@ pub fn store(lang: Lang, e: &StoreError) -> String {
 }
 
 fn known(lang: Lang, e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if let Some(s) = e.downcast_ref::<crate::i18n::said::Said>() {
+        return Some(s.in_lang(lang));
+    }
+    if let Some(e) = e.downcast_ref::<crate::fsutil::IoFailed>() {
+        return Some(io_act(lang, &e.act, &e.cause));
+    }
     if let Some(e) = e.downcast_ref::<StoreError>() {
         return store_words(lang, e);
     }
@@ -101,6 +107,8 @@ fn io_act(lang: Lang, act: &IoAct, cause: &std::io::Error) -> String {
         IoAct::Lock(_) => Msg::IoActLock,
         IoAct::Backup(_) => Msg::IoActBackup,
         IoAct::Remove(_) => Msg::IoActRemove,
+        IoAct::CreateDir(_) => Msg::IoActCreateDir,
+        IoAct::ReadPassphrase(_) => Msg::IoActReadPassphrase,
     };
     let path = act
         .path()

@@ -267,6 +267,16 @@ pub enum IoAct {
     Lock(std::path::PathBuf),
     Backup(std::path::PathBuf),
     Remove(std::path::PathBuf),
+    CreateDir(std::path::PathBuf),
+    ReadPassphrase(std::path::PathBuf),
+}
+
+/// An I/O error with what was being done: for the command line's own file work.
+#[derive(Debug, thiserror::Error)]
+#[error("{act}: {cause}")]
+pub struct IoFailed {
+    pub act: IoAct,
+    pub cause: io::Error,
 }
 
 impl IoAct {
@@ -280,7 +290,9 @@ impl IoAct {
             | Self::CreateLock(p)
             | Self::Lock(p)
             | Self::Backup(p)
-            | Self::Remove(p) => Some(p),
+            | Self::Remove(p)
+            | Self::CreateDir(p)
+            | Self::ReadPassphrase(p) => Some(p),
             Self::WriteBundle => None,
         }
     }
@@ -302,6 +314,10 @@ impl std::fmt::Display for IoAct {
             Self::Lock(p) => write!(f, "cannot lock {}", p.display()),
             Self::Backup(p) => write!(f, "cannot back up the database to {}", p.display()),
             Self::Remove(p) => write!(f, "cannot remove {}", p.display()),
+            Self::CreateDir(p) => write!(f, "cannot create the folder {}", p.display()),
+            Self::ReadPassphrase(p) => {
+                write!(f, "cannot read the passphrase file {}", p.display())
+            }
         }
     }
 }

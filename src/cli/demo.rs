@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
 use super::{Cli, fixed_now, load_config, progress};
@@ -40,9 +40,10 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
     };
     if path.exists() {
         if !Store::is_demo(&path)? {
-            bail!(
-                "{} already exists and is not a demo database; choose another path with --db",
-                path.display()
+            return Err(
+                crate::i18n::said::Said::new(crate::i18n::Msg::CliErrDemoNotDemo)
+                    .with("path", path.display())
+                    .into(),
             );
         }
         Store::remove_files(&path)?;

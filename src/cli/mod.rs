@@ -16,11 +16,13 @@ use self::out::{errln, outln};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDateTime;
 use clap::{Parser, Subcommand};
 
 use crate::config::{self, Config};
+use crate::i18n::Msg;
+use crate::i18n::said::Said;
 use crate::store::{Clock, FixedClock, IdSource, OpenOptions, Store, SystemClock};
 
 /// Fixes "now" (`YYYY-MM-DDTHH:MM:SS`, local time) for repeatable demos, tests and screenshots.
@@ -110,7 +112,11 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if e.downcast_ref::<out::PipeClosed>().is_some() => out::end_quietly(),
         Err(e) => {
-            errln!("gridbook: {}", crate::explain::error(lang, &e));
+            let text = match e.downcast_ref::<UsageError>() {
+                Some(u) => u.0.in_lang(lang),
+                None => crate::explain::error(lang, &e),
+            };
+            errln!("gridbook: {text}");
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -133,7 +139,7 @@ fn lang_in_args() -> Option<String> {
 /// Arguments that cannot go together: reported like any error, but with exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub struct UsageError(pub Said);
 
 fn run(cli: Cli) -> Result<ExitCode> {
     if cli.version {
@@ -208,8 +214,10 @@ pub fn db_path(cli: &Cli) -> Result<PathBuf> {
     }
     let path = config::default_db();
     if let Some(dir) = path.parent() {
-        crate::fsutil::create_private_dir(dir)
-            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+        crate::fsutil::create_private_dir(dir).map_err(|cause| crate::fsutil::IoFailed {
+            act: crate::fsutil::IoAct::CreateDir(dir.to_path_buf()),
+            cause,
+        })?;
     }
     Ok(path)
 }
@@ -229,10 +237,11 @@ pub fn clock() -> Result<Box<dyn Clock>> {
 pub fn fixed_now() -> Result<Option<NaiveDateTime>> {
     match std::env::var(NOW_ENV) {
         Ok(text) if !text.is_empty() => {
-            let now =
-                NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").with_context(|| {
-                    format!("{NOW_ENV}={text:?} is not a date-time like 2026-11-23T09:30:00")
-                })?;
+            let now = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").map_err(|_| {
+                Said::new(Msg::CliErrNow)
+                    .with("var", NOW_ENV)
+                    .with("text", format!("{text:?}"))
+            })?;
             Ok(Some(now))
         }
         _ => Ok(None),

@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use crate::i18n::Msg;
+use crate::i18n::said::Said;
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -97,25 +99,23 @@ fn period(args: &ReportArgs, today: NaiveDate) -> Result<Period> {
         .from
         .unwrap_or_else(|| Period::month_to_date(to).from());
     Period::new(from, to).map_err(|_| {
-        UsageError(format!(
-            "--from {from} is after --to {to}; the period runs from --from to --to"
-        ))
+        UsageError(
+            Said::new(Msg::CliErrPeriod)
+                .with("from", from)
+                .with("to", to),
+        )
         .into()
     })
 }
 
 fn check_usage(args: &ReportArgs, format: Format) -> Result<()> {
-    let usage = |m: &str| Err(UsageError(m.to_string()).into());
+    let usage = |m: Msg| Err(UsageError(Said::new(m)).into());
     match format {
-        Format::Csv if args.ledger.is_none() => usage(
-            "a CSV file holds one ledger; add --ledger visits, requests or households (or use --format xlsx for all of them)",
-        ),
-        Format::Xlsx if args.out.is_none() => {
-            usage("--format xlsx writes a file; add --out FILE.xlsx")
+        Format::Csv if args.ledger.is_none() => usage(Msg::CliErrCsvLedger),
+        Format::Xlsx if args.out.is_none() => usage(Msg::CliErrXlsxOut),
+        Format::Table | Format::Json | Format::Xlsx if args.ledger.is_some() => {
+            usage(Msg::CliErrLedgerFormat)
         }
-        Format::Table | Format::Json | Format::Xlsx if args.ledger.is_some() => usage(
-            "--ledger chooses the ledger of a CSV file; use --format csv (xlsx holds every ledger)",
-        ),
         _ => Ok(()),
     }
 }
@@ -126,10 +126,9 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
     let config = load_config()?;
     let path = super::db_path(cli)?;
     if !path.exists() {
-        anyhow::bail!(
-            "there is no database at {}; import the roster or run `gridbook demo` first, or name the database with --db",
-            path.display()
-        );
+        return Err(Said::new(Msg::CliErrNoDatabase)
+            .with("path", path.display())
+            .into());
     }
     let store = open_store(cli)?;
     let today = store.clock().now_local().date();
@@ -175,8 +174,10 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            crate::fsutil::create_private_dir(dir)
-                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            crate::fsutil::create_private_dir(dir).map_err(|cause| crate::fsutil::IoFailed {
+                act: crate::fsutil::IoAct::CreateDir(dir.to_path_buf()),
+                cause,
+            })?;
             let mut book = xlsx::Ledgers::new(&figures, &grid_label(crate::i18n::Lang::Zh), dir)?;
             // One ledger at a time: read, write, let go.
             for kind in LedgerKind::ALL {
@@ -196,9 +197,13 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
     };
     match &args.out {
         Some(path) => {
-            crate::fsutil::write_private(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            outln!("wrote {}", path.display());
+            crate::fsutil::write_private(path, &bytes).map_err(|cause| {
+                crate::fsutil::IoFailed {
+                    act: crate::fsutil::IoAct::Write(path.to_path_buf()),
+                    cause,
+                }
+            })?;
+            outln!("{}", lang.f(Msg::CliWrote, &[("path", &path.display())]));
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -212,12 +217,16 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<ExitCode> {
 
 fn check_grids(known: &[String], asked: &[String]) -> Result<()> {
     if let Some(missing) = asked.iter().find(|g| !known.contains(g)) {
+        // No grids yet reads as "-" in either language.
         let list = if known.is_empty() {
-            "none yet".to_string()
+            "-".to_string()
         } else {
             known.join(", ")
         };
-        anyhow::bail!("no households in grid {missing:?}; the grids in this database are: {list}");
+        return Err(Said::new(Msg::CliErrNoGrid)
+            .with("grid", format!("{missing:?}"))
+            .with("list", list)
+            .into());
     }
     Ok(())
 }

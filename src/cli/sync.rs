@@ -6,9 +6,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::i18n::said::Said;
 use crate::i18n::{Lang, Msg};
 use age::secrecy::SecretString;
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::{ArgGroup, Args};
 use indicatif::ProgressBar;
 
@@ -387,17 +388,19 @@ fn read_passphrase(path: &Path) -> Result<SecretString> {
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(4096).read_to_string(&mut text))
-        .with_context(|| format!("cannot read the passphrase file {}", path.display()))?;
+        .map_err(|cause| crate::fsutil::IoFailed {
+            act: crate::fsutil::IoAct::ReadPassphrase(path.to_path_buf()),
+            cause,
+        })?;
     let first = text
         .lines()
         .next()
         .unwrap_or_default()
         .trim_end_matches('\r');
     if first.trim().is_empty() {
-        bail!(
-            "the passphrase file {} is empty; put the passphrase on its first line",
-            path.display()
-        );
+        return Err(Said::new(Msg::CliErrPassEmpty)
+            .with("path", path.display())
+            .into());
     }
     Ok(SecretString::from(first.to_string()))
 }

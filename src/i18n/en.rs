@@ -648,6 +648,28 @@ pub fn text(m: Msg) -> &'static str {
         InvInternal => {
             "an internal error stopped this ({what}); nothing was written; run `gridbook check`, and if it happens again keep the database for whoever supports gridbook"
         }
+        CliErrDemoNotDemo => {
+            "{path} already exists and is not a demo database; choose another path with --db"
+        }
+        CliErrNoDatabase => {
+            "there is no database at {path}; import the roster or run `gridbook demo` first, or name the database with --db"
+        }
+        CliErrNoGrid => "no households in grid {grid}; the grids in this database are: {list}",
+        CliErrPeriod => "--from {from} is after --to {to}; the period runs from --from to --to",
+        CliErrCsvLedger => {
+            "a CSV file holds one ledger; add --ledger visits, requests or households (or use --format xlsx for all of them)"
+        }
+        CliErrXlsxOut => "--format xlsx writes a file; add --out FILE.xlsx",
+        CliErrLedgerFormat => {
+            "--ledger chooses the ledger of a CSV file; use --format csv (xlsx holds every ledger)"
+        }
+        CliErrNow => "{var}={text} is not a date-time like 2026-11-23T09:30:00",
+        CliErrPassEmpty => {
+            "the passphrase file {path} is empty; put the passphrase on its first line"
+        }
+        CliWrote => "wrote {path}",
+        IoActCreateDir => "cannot create the folder {path}: {cause}",
+        IoActReadPassphrase => "cannot read the passphrase file {path}: {cause}",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -33,6 +33,8 @@ impl Said {
     }
 }
 
+impl std::error::Error for Said {}
+
 impl std::fmt::Display for Said {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.in_lang(Lang::En))

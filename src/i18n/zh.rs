@@ -564,6 +564,24 @@ pub fn text(m: Msg) -> &'static str {
         InvInternal => {
             "因内部错误停止（{what}）；什么也没有写入；请运行 gridbook check，如果再次出现，请保留数据库交给技术支持"
         }
+        CliErrDemoNotDemo => "{path} 已存在且不是演示数据库；请用 --db 换一个路径",
+        CliErrNoDatabase => {
+            "{path} 没有数据库；请先导入花名册或运行 gridbook demo，或用 --db 指定数据库"
+        }
+        CliErrNoGrid => "网格 {grid} 中没有住户；这个数据库里的网格有：{list}",
+        CliErrPeriod => "--from {from} 晚于 --to {to}；统计期间从 --from 到 --to",
+        CliErrCsvLedger => {
+            "一个 CSV 文件只放一份台账；请加上 --ledger visits、requests 或 households（或用 --format xlsx 得到全部台账）"
+        }
+        CliErrXlsxOut => "--format xlsx 会写出文件；请加上 --out 文件名.xlsx",
+        CliErrLedgerFormat => {
+            "--ledger 用来选择 CSV 文件中的台账；请用 --format csv（xlsx 包含全部台账）"
+        }
+        CliErrNow => "{var}={text} 不是 2026-11-23T09:30:00 这样的日期时间",
+        CliErrPassEmpty => "口令文件 {path} 是空的；请把口令写在第一行",
+        CliWrote => "已写出 {path}",
+        IoActCreateDir => "建不了文件夹 {path}：{cause}",
+        IoActReadPassphrase => "读不了口令文件 {path}：{cause}",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
