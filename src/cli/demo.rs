@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Instant;
 
+use crate::i18n::Msg;
 use anyhow::Result;
 use clap::Args;
 
@@ -64,8 +65,9 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
     store.mark_demo()?;
     store.set_author(demo::WORKERS[0]);
     let config = load_config()?;
-    let households_bar = progress::bar(args.households, "households");
-    let visits_bar = progress::bar(0, "a year of visits");
+    let lang = crate::i18n::Lang::choose(cli.lang.as_deref(), &config.language);
+    let households_bar = progress::bar(args.households, lang.t(Msg::DemoHouseholds));
+    let visits_bar = progress::bar(0, lang.t(Msg::DemoVisits));
     let counts = demo::generate(
         &mut store,
         &clock,
@@ -86,15 +88,20 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
     )?;
     visits_bar.finish_and_clear();
     outln!(
-        "demo written to {} in {:.1}s: {} households, {} members, {} visits, {} requests ({} open), {} ops",
-        path.display(),
-        started.elapsed().as_secs_f64(),
-        counts.households,
-        counts.members,
-        counts.visits,
-        counts.requests,
-        counts.open_requests,
-        counts.ops
+        "{}",
+        lang.f(
+            Msg::DemoWritten,
+            &[
+                ("path", &path.display()),
+                ("secs", &format!("{:.1}", started.elapsed().as_secs_f64())),
+                ("h", &counts.households),
+                ("m", &counts.members),
+                ("v", &counts.visits),
+                ("r", &counts.requests),
+                ("o", &counts.open_requests),
+                ("ops", &counts.ops),
+            ]
+        )
     );
     if args.no_tui {
         return Ok(ExitCode::SUCCESS);

@@ -670,6 +670,11 @@ pub fn text(m: Msg) -> &'static str {
         CliWrote => "wrote {path}",
         IoActCreateDir => "cannot create the folder {path}: {cause}",
         IoActReadPassphrase => "cannot read the passphrase file {path}: {cause}",
+        DemoHouseholds => "households",
+        DemoVisits => "a year of visits",
+        DemoWritten => {
+            "demo written to {path} in {secs}s: {h} households, {m} members, {v} visits, {r} requests ({o} open), {ops} ops"
+        }
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -582,6 +582,11 @@ pub fn text(m: Msg) -> &'static str {
         CliWrote => "已写出 {path}",
         IoActCreateDir => "建不了文件夹 {path}：{cause}",
         IoActReadPassphrase => "读不了口令文件 {path}：{cause}",
+        DemoHouseholds => "住户",
+        DemoVisits => "一年的走访",
+        DemoWritten => {
+            "演示数据已写到 {path}（用时 {secs} 秒）：住户 {h}，人员 {m}，走访 {v}，诉求 {r}（未办结 {o}），变更 {ops}"
+        }
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
