@@ -536,6 +536,22 @@ fn roster_import_speaks_chinese_under_lang_zh() {
             );
         }
     }
+    // The notes about what the import did on its own are Chinese too.
+    let odd = env.path("微信.csv");
+    std::fs::write(
+        &odd,
+        "网格,小区,楼栋,单元,门牌号,姓名,与户主关系,联系电话,微信号\n第一网格,华家园,18栋,1单元,1201,王宁,户主,123,wx1\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["--lang", "zh", "roster", "import", "--dry-run"])
+        .arg(&odd)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("提示：第 1 行：看不懂的列已忽略：微信号"), "{text}");
+    assert!(text.contains("不是电话号码"), "{text}");
     // The same under --lang en stays English (the codes, for scripts that read them).
     let en = env
         .cmd()

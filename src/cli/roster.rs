@@ -481,9 +481,40 @@ fn summary(lang: Lang, out: &Output<'_>, report: &ImportReport) -> String {
         ));
     }
     for w in out.warnings {
-        line(lang.f(Msg::RosterNote, &[("text", &w.message)]));
+        line(lang.f(Msg::RosterNote, &[("text", &warning_text(lang, w))]));
     }
     s
+}
+
+/// A warning in the user's language: in English its own sentence, in Chinese from its kind.
+fn warning_text(lang: Lang, w: &Warning) -> String {
+    use crate::roster::WarningKind as K;
+    if lang == Lang::En {
+        return w.message.clone();
+    }
+    let m = match w.kind {
+        K::UnknownColumns => Msg::WarnUnknownColumns,
+        K::RepeatedColumn => Msg::WarnRepeatedColumn,
+        K::BadPhone => Msg::WarnBadPhone,
+        K::ExtraPhones => Msg::WarnExtraPhones,
+        K::UnreadableGender => Msg::WarnUnreadableGender,
+        K::UnreadableBirth => Msg::WarnUnreadableBirth,
+        K::BirthDiffersFromId => Msg::WarnBirthDiffers,
+        K::AddressDiffers => Msg::WarnAddressDiffers,
+        K::NotAPerson => Msg::WarnNotAPerson,
+        K::RepeatedHeader => Msg::WarnRepeatedHeader,
+        K::NoHead => Msg::WarnNoHead,
+    };
+    let place = w
+        .row
+        .map(|r| lang.f(Msg::WarnWhere, &[("row", &r)]))
+        .unwrap_or_default();
+    let value = match &w.column {
+        Some(c) if !w.value.is_empty() => format!("{c} {:?}", w.value),
+        Some(c) => c.clone(),
+        None => w.value.clone(),
+    };
+    lang.f(m, &[("where", &place), ("value", &value)])
 }
 
 fn subject(lang: Lang, k: &Kept) -> &'static str {

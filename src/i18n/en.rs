@@ -675,6 +675,27 @@ pub fn text(m: Msg) -> &'static str {
         DemoWritten => {
             "demo written to {path} in {secs}s: {h} households, {m} members, {v} visits, {r} requests ({o} open), {ops} ops"
         }
+        ErrNotesTooLong => "notes are limited to {max} characters",
+        WarnUnknownColumns => "{where}columns not understood were ignored: {value}",
+        WarnRepeatedColumn => "{where}a second column with the same meaning was ignored: {value}",
+        WarnBadPhone => "{where}{value} is not a phone number; the person is imported without it",
+        WarnExtraPhones => "{where}several phone numbers in one cell ({value}); the first is kept",
+        WarnUnreadableGender => {
+            "{where}the gender {value} is neither 男 nor 女; the ID number's is used"
+        }
+        WarnUnreadableBirth => {
+            "{where}the birth date {value} is not a date; the ID number's is used"
+        }
+        WarnBirthDiffers => {
+            "{where}the birth date {value} differs from the ID number's; the ID number's is used"
+        }
+        WarnAddressDiffers => {
+            "{where}the address {value} differs from the head's; the person is placed by their own address"
+        }
+        WarnNotAPerson => "{where}a row with nothing that describes a person was skipped",
+        WarnRepeatedHeader => "{where}the header row repeated inside the data was skipped",
+        WarnNoHead => "{where}the household {value} has no row with 户主 or 本人",
+        WarnWhere => "row {row}: ",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -587,6 +587,19 @@ pub fn text(m: Msg) -> &'static str {
         DemoWritten => {
             "演示数据已写到 {path}（用时 {secs} 秒）：住户 {h}，人员 {m}，走访 {v}，诉求 {r}（未办结 {o}），变更 {ops}"
         }
+        ErrNotesTooLong => "每项记录最多 {max} 个字",
+        WarnUnknownColumns => "{where}看不懂的列已忽略：{value}",
+        WarnRepeatedColumn => "{where}意思相同的第二列已忽略：{value}",
+        WarnBadPhone => "{where}{value} 不是电话号码；这个人照常导入，不带电话",
+        WarnExtraPhones => "{where}一个单元格里有几个电话（{value}）；保留第一个",
+        WarnUnreadableGender => "{where}性别 {value} 既不是男也不是女；按身份证号取性别",
+        WarnUnreadableBirth => "{where}出生日期 {value} 不是日期；按身份证号取出生日期",
+        WarnBirthDiffers => "{where}出生日期 {value} 与身份证号不符；按身份证号取出生日期",
+        WarnAddressDiffers => "{where}地址 {value} 与户主的不同；按这个人自己的地址归户",
+        WarnNotAPerson => "{where}一行里没有任何人员信息，已跳过",
+        WarnRepeatedHeader => "{where}数据中间重复的表头行已跳过",
+        WarnNoHead => "{where}住户 {value} 没有户主或本人的行",
+        WarnWhere => "第 {row} 行：",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",

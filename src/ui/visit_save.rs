@@ -99,7 +99,9 @@ pub fn save(app: &mut App, store: &mut Store) {
             VisitError::FutureDate => Msg::ErrFuture,
             VisitError::TooOld => Msg::ErrTooOld,
             VisitError::NoVisitor => Msg::ErrVisitor,
-            VisitError::NotesTooLong { .. } => return fail(app, e.to_string()),
+            VisitError::NotesTooLong { max } => {
+                return fail(app, lang.f(Msg::ErrNotesTooLong, &[("max", &max)]));
+            }
         };
         return fail(app, lang.t(msg).to_string());
     }
