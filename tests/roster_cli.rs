@@ -550,7 +550,10 @@ fn roster_import_speaks_chinese_under_lang_zh() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("提示：第 1 行：看不懂的列已忽略：微信号"), "{text}");
+    assert!(
+        text.contains("提示：第 1 行：看不懂的列已忽略：微信号"),
+        "{text}"
+    );
     assert!(text.contains("不是电话号码"), "{text}");
     // The same under --lang en stays English (the codes, for scripts that read them).
     let en = env

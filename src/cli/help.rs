@@ -71,6 +71,74 @@ fn localize(mut cmd: Command, path: &str) -> Command {
         )
 }
 
+/// A command line clap refused: in English clap's own report; in Chinese the catalog's words
+/// for the kind of mistake, with the argument named. Help and version are printed as asked.
+pub fn usage_error(lang: Lang, e: clap::Error) -> std::process::ExitCode {
+    use crate::i18n::Msg;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang == Lang::En
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        e.exit()
+    }
+    let text = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join("、"),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    };
+    let words = match e.kind() {
+        ErrorKind::UnknownArgument => lang.f(
+            Msg::UsageUnknownArg,
+            &[("arg", &text(ContextKind::InvalidArg))],
+        ),
+        ErrorKind::InvalidSubcommand => lang.f(
+            Msg::UsageUnknownCommand,
+            &[("arg", &text(ContextKind::InvalidSubcommand))],
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = text(ContextKind::ValidValue);
+            let valid = if valid.is_empty() {
+                String::new()
+            } else {
+                lang.f(Msg::UsageValid, &[("list", &valid)])
+            };
+            lang.f(
+                Msg::UsageBadValue,
+                &[
+                    ("value", &text(ContextKind::InvalidValue)),
+                    ("arg", &text(ContextKind::InvalidArg)),
+                    ("valid", &valid),
+                ],
+            )
+        }
+        ErrorKind::MissingRequiredArgument => lang.f(
+            Msg::UsageMissing,
+            &[("arg", &text(ContextKind::InvalidArg))],
+        ),
+        ErrorKind::ArgumentConflict => lang.f(
+            Msg::UsageConflict,
+            &[
+                ("arg", &text(ContextKind::InvalidArg)),
+                ("other", &text(ContextKind::PriorArg)),
+            ],
+        ),
+        other => lang.f(Msg::UsageOther, &[("kind", &format!("{other:?}"))]),
+    };
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("gridbook: {words}\n").as_bytes(),
+    );
+    std::process::ExitCode::from(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,7 +103,10 @@ pub fn main() -> ExitCode {
     // a broken config file must not hide them.
     let language = load_config().map(|c| c.language).unwrap_or_default();
     let lang = crate::i18n::Lang::choose(lang_in_args().as_deref(), &language);
-    let matches = help::command(lang).get_matches();
+    let matches = match help::command(lang).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return help::usage_error(lang, e),
+    };
     let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
