@@ -277,8 +277,17 @@ fn help_speaks_chinese_under_lang_zh() {
         }
     }
     // A mistyped command line is refused in Chinese, with exit code 2.
-    for args in [&["--bogus"][..], &["report", "--format", "pdf"][..], &["exprot"][..]] {
-        let out = env.cmd().args(["--lang", "zh"]).args(args).output().unwrap();
+    for args in [
+        &["--bogus"][..],
+        &["report", "--format", "pdf"][..],
+        &["exprot"][..],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--lang", "zh"])
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         for line in err.lines().filter(|l| !l.trim().is_empty()) {

@@ -338,7 +338,10 @@ fn check_finds_a_row_altered_behind_the_op_log() {
     let report = store.check(&mut |_, _| {}).unwrap();
     assert!(!report.is_ok());
     assert!(
-        report.problems.iter().any(|p| p.contains("households")),
+        report
+            .problems
+            .iter()
+            .any(|p| p.to_string().contains("households")),
         "{:?}",
         report.problems
     );
@@ -356,7 +359,10 @@ fn check_finds_an_op_altered_after_it_was_written() {
     );
     let report = store.check(&mut |_, _| {}).unwrap();
     assert!(
-        report.problems.iter().any(|p| p.contains("hash")),
+        report
+            .problems
+            .iter()
+            .any(|p| p.to_string().contains("hash")),
         "{:?}",
         report.problems
     );

@@ -308,7 +308,7 @@ fn check(cli: &Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for p in &report.problems {
-        errln!("{}", lang.f(Msg::CheckProblem, &[("p", p)]));
+        errln!("{}", lang.f(Msg::CheckProblem, &[("p", &p.in_lang(lang))]));
     }
     Err(crate::explain::Worded(lang.f(
         Msg::CheckFailed,

@@ -703,6 +703,15 @@ pub fn text(m: Msg) -> &'static str {
         UsageMissing => "missing: {arg}; add it (see --help)",
         UsageConflict => "{arg} cannot be used with {other}",
         UsageOther => "the command line is not right ({kind}); see --help",
+        ChkIntegrity => "SQLite integrity: {line}",
+        ChkParents => "{n} rows point to missing parents",
+        ChkChain => {
+            "{n} ops do not continue their device's chain (the log was altered after they were written)"
+        }
+        ChkUnreadable => "op #{n} cannot be read: {e}",
+        ChkHash => "op #{n} does not match its stored hash (altered after it was written)",
+        ChkStates => "{n} ops have a different state than a replay gives",
+        ChkTable => "table {table}: {n} rows differ from what the op log gives (e.g. {keys})",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -33,7 +33,7 @@ const TABLES: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
     pub ops: u64,
-    pub problems: Vec<String>,
+    pub problems: Vec<crate::i18n::said::Said>,
 }
 
 impl CheckReport {
@@ -51,12 +51,9 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if lines != ["ok"] {
-            report.problems.extend(
-                lines
-                    .into_iter()
-                    .take(20)
-                    .map(|l| format!("SQLite integrity: {l}")),
-            );
+            report.problems.extend(lines.into_iter().take(20).map(|l| {
+                crate::i18n::said::Said::new(crate::i18n::Msg::ChkIntegrity).with("line", l)
+            }));
             return Ok(report);
         }
         let fk: i64 =
@@ -67,14 +64,14 @@ impl Store {
         if fk > 0 {
             report
                 .problems
-                .push(format!("{fk} rows point to missing parents"));
+                .push(crate::i18n::said::Said::new(crate::i18n::Msg::ChkParents).with("n", fk));
         }
         report.ops = self.op_count()?;
         let broken = super::chains::broken_links(self.conn())?;
         if broken > 0 {
-            report.problems.push(format!(
-                "{broken} ops do not continue their device's chain (the log was altered after they were written)"
-            ));
+            report
+                .problems
+                .push(crate::i18n::said::Said::new(crate::i18n::Msg::ChkChain).with("n", broken));
         }
         rebuild_and_compare(self.path(), report.ops, &mut report, progress)?;
         Ok(report)
@@ -122,17 +119,19 @@ fn rebuild_and_compare(
                 progress(done, total);
             }
             if sha256(&raw).as_slice() != hash.as_slice() {
-                report.problems.push(format!(
-                    "op #{done} does not match its stored hash (altered after it was written)"
-                ));
+                report
+                    .problems
+                    .push(crate::i18n::said::Said::new(crate::i18n::Msg::ChkHash).with("n", done));
                 continue;
             }
             let op = match Op::from_raw(raw) {
                 Ok(op) => op,
                 Err(e) => {
-                    report
-                        .problems
-                        .push(format!("op #{done} cannot be read: {e}"));
+                    report.problems.push(
+                        crate::i18n::said::Said::new(crate::i18n::Msg::ChkUnreadable)
+                            .with("n", done)
+                            .with("e", e),
+                    );
                     continue;
                 }
             };
@@ -153,9 +152,9 @@ fn rebuild_and_compare(
     }
     drop(state_stmt);
     if wrong_states > 0 {
-        report.problems.push(format!(
-            "{wrong_states} ops have a different state than a replay gives"
-        ));
+        report.problems.push(
+            crate::i18n::said::Said::new(crate::i18n::Msg::ChkStates).with("n", wrong_states),
+        );
     }
     for (table, key) in TABLES {
         compare(&tx, table, key, report)?;
@@ -182,11 +181,12 @@ fn compare(conn: &Connection, table: &str, key: &str, report: &mut CheckReport) 
         keys.sort();
         keys.dedup();
         keys.truncate(5);
-        report.problems.push(format!(
-            "table {table}: {} rows differ from what the op log gives (e.g. {})",
-            missing.0.max(extra.0),
-            keys.join(", ")
-        ));
+        report.problems.push(
+            crate::i18n::said::Said::new(crate::i18n::Msg::ChkTable)
+                .with("table", table)
+                .with("n", missing.0.max(extra.0))
+                .with("keys", keys.join(", ")),
+        );
     }
     Ok(())
 }
