@@ -169,11 +169,14 @@ fn sync_words(lang: Lang, e: &SyncError) -> Option<String> {
 fn refused(lang: Lang, check: &str) -> String {
     let m = match check {
         "encryption" | "wrong passphrase" => Msg::SyRefusedEncryption,
-        "truncation" | "trailer" | "count" => Msg::SyRefusedTruncated,
-        "format" | "header" | "utf-8" => Msg::SyRefusedFormat,
+        "truncation" | "trailer" | "count" | "compression" => Msg::SyRefusedTruncated,
+        "format" | "header" | "utf-8" | "bundle id" | "record id" => Msg::SyRefusedFormat,
         "size" => Msg::SyRefusedSize,
+        "team" => Msg::SyRefusedTeam,
+        "revoked" => Msg::SyRefusedRevoked,
+        "keys" => Msg::SyRefusedKeys,
         "hash" | "signature" | "signer" | "chain" | "head" | "certificate" | "scope"
-        | "territory" | "seq" | "team" | "origin" => Msg::SyRefusedProvenance,
+        | "territory" | "seq" | "sequence" | "origin" => Msg::SyRefusedProvenance,
         _ => Msg::SyRefusedOther,
     };
     lang.f(Msg::SyRefused, &[("check", &check), ("detail", &lang.t(m))])

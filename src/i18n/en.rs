@@ -712,6 +712,15 @@ pub fn text(m: Msg) -> &'static str {
         ChkHash => "op #{n} does not match its stored hash (altered after it was written)",
         ChkStates => "{n} ops have a different state than a replay gives",
         ChkTable => "table {table}: {n} rows differ from what the op log gives (e.g. {keys})",
+        SyRefusedTeam => {
+            "it is not from this device's team: this device has not joined a team yet, or the sender is not certified by it; join the office's team first (`gridbook team join`), or ask the office to enrol the sender"
+        }
+        SyRefusedRevoked => {
+            "the sender's device was revoked by the office; its changes are no longer accepted"
+        }
+        SyRefusedKeys => {
+            "it tries to change device keys without the team's signature; it was not imported; tell the office"
+        }
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

@@ -614,6 +614,11 @@ pub fn text(m: Msg) -> &'static str {
         ChkHash => "第 {n} 条变更与保存的哈希不符（写入后被改动过）",
         ChkStates => "{n} 条变更的状态与重放结果不同",
         ChkTable => "表 {table}：{n} 行与变更记录给出的不同（例如 {keys}）",
+        SyRefusedTeam => {
+            "不是本团队的：本机还没加入团队，或发送方没有被本团队认证；请先加入办公室的团队（gridbook team join），或请办公室为发送方登记"
+        }
+        SyRefusedRevoked => "发送方的设备已被办公室吊销，不再接受它的变更",
+        SyRefusedKeys => "它想在没有团队签名的情况下更换设备密钥；已拒绝导入；请告知办公室",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",
