@@ -135,7 +135,7 @@ impl Default for Config {
 pub struct ConfigError {
     pub file: PathBuf,
     pub line: usize,
-    pub message: String,
+    pub message: crate::i18n::said::Said,
 }
 
 /// Default time limit (days) for time-limited requests.
@@ -150,33 +150,39 @@ impl Config {
             Err(e) => Err(ConfigError {
                 file: path.to_path_buf(),
                 line: 0,
-                message: format!("cannot read the config file: {e}"),
+                message: crate::i18n::said::Said::new(crate::i18n::Msg::CfgRead).with("e", e),
             }),
         }
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let err = |line: usize, message: String| ConfigError {
+        let err = |line: usize, message: crate::i18n::said::Said| ConfigError {
             file: path.to_path_buf(),
             line,
             message,
         };
         if text.len() > 1 << 20 {
-            return Err(err(0, "the config file is larger than 1 MiB".into()));
+            return Err(err(
+                0,
+                crate::i18n::said::Said::new(crate::i18n::Msg::CfgTooLarge),
+            ));
         }
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            err(line, e.message().trim().to_string())
+            err(
+                line,
+                crate::i18n::said::Said::new(crate::i18n::Msg::CfgToml)
+                    .with("e", e.message().trim()),
+            )
         })?;
         for code in config.time_limits.keys() {
             if Category::from_code(code).is_none() {
                 let allowed: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
                 return Err(err(
                     find_line(text, code),
-                    format!(
-                        "unknown request category `{code}`; allowed: {}",
-                        allowed.join(", ")
-                    ),
+                    crate::i18n::said::Said::new(crate::i18n::Msg::CfgCategory)
+                        .with("code", code)
+                        .with("allowed", allowed.join(", ")),
                 ));
             }
         }
@@ -184,19 +190,15 @@ impl Config {
             if crate::sync::keys::parse_recipient(key).is_err() {
                 return Err(err(
                     find_line(text, key),
-                    format!(
-                        "`{key}` in [sync] recipients is not an age public key (they start with age1); `gridbook keys` prints one"
-                    ),
+                    crate::i18n::said::Said::new(crate::i18n::Msg::CfgRecipient).with("key", key),
                 ));
             }
         }
         if !config.language.is_empty() && !matches!(config.language.as_str(), "zh" | "en") {
             return Err(err(
                 find_line(text, "language"),
-                format!(
-                    "language `{}` is not available; use `zh` or `en`",
-                    config.language
-                ),
+                crate::i18n::said::Said::new(crate::i18n::Msg::CfgLanguage)
+                    .with("lang", &config.language),
             ));
         }
         config.source = Some((path.to_path_buf(), text.to_string()));
@@ -233,7 +235,7 @@ impl Config {
 /// Writes the worker's name and grid into the config file at `path` (created if missing),
 /// keeping every other line, comment included.
 pub fn save_identity(path: &Path, worker: &str, grid: &str) -> Result<(), ConfigError> {
-    let err = |message: String| ConfigError {
+    let err = |message: crate::i18n::said::Said| ConfigError {
         file: path.to_path_buf(),
         line: 0,
         message,
@@ -241,11 +243,15 @@ pub fn save_identity(path: &Path, worker: &str, grid: &str) -> Result<(), Config
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(err(format!("cannot read the config file: {e}"))),
+        Err(e) => {
+            return Err(err(
+                crate::i18n::said::Said::new(crate::i18n::Msg::CfgRead).with("e", e)
+            ));
+        }
     };
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| err(e.message().to_string()))?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        err(crate::i18n::said::Said::new(crate::i18n::Msg::CfgToml).with("e", e.message()))
+    })?;
     doc["worker"] = toml_edit::value(worker.trim());
     if !grid.trim().is_empty() {
         let mut grids = toml_edit::Array::new();
@@ -256,7 +262,7 @@ pub fn save_identity(path: &Path, worker: &str, grid: &str) -> Result<(), Config
     // What is written must read back as a valid config.
     Config::parse(&out, path)?;
     crate::fsutil::write_private(path, out.as_bytes())
-        .map_err(|e| err(format!("cannot write the config file: {e}")))
+        .map_err(|e| err(crate::i18n::said::Said::new(crate::i18n::Msg::CfgWrite).with("e", e)))
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -347,7 +353,7 @@ mod tests {
         assert!(e.to_string().starts_with("c.toml:2:"), "{e}");
         let e = Config::parse("\n[time_limits]\nrepiar = 3\n", Path::new("c.toml")).unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("repair"), "{e}");
+        assert!(e.message.to_string().contains("repair"), "{e}");
         let e = Config::parse("language = \"fr\"\n", Path::new("c.toml")).unwrap_err();
         assert_eq!(e.line, 1);
     }

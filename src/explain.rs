@@ -72,7 +72,7 @@ fn known(lang: Lang, e: &(dyn std::error::Error + 'static)) -> Option<String> {
             &[
                 ("file", &e.file.display()),
                 ("line", &e.line),
-                ("message", &e.message),
+                ("message", &e.message.in_lang(lang)),
             ],
         ));
     }

@@ -268,12 +268,16 @@ impl Doctor {
                 let text = self.say(
                     Msg::DoctorConfigBadLine,
                     file,
-                    &[("line", &e.line), ("error", &e.message)],
+                    &[("line", &e.line), ("error", &e.message.in_lang(self.lang))],
                 );
                 self.add("config", Status::Todo, file, text);
             }
             Err(e) => {
-                let text = self.say(Msg::DoctorConfigBad, file, &[("error", &e.message)]);
+                let text = self.say(
+                    Msg::DoctorConfigBad,
+                    file,
+                    &[("error", &e.message.in_lang(self.lang))],
+                );
                 self.add("config", Status::Todo, file, text);
             }
         }

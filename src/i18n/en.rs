@@ -721,6 +721,18 @@ pub fn text(m: Msg) -> &'static str {
         SyRefusedKeys => {
             "it tries to change device keys without the team's signature; it was not imported; tell the office"
         }
+        CfgWrite => "cannot write the config file: {e}",
+        CfgRead => "cannot read the config file: {e}",
+        CfgTooLarge => "the config file is larger than 1 MiB",
+        CfgToml => "{e}",
+        CfgCategory => "unknown request category `{code}`; allowed: {allowed}",
+        CfgRecipient => {
+            "`{key}` in [sync] recipients is not an age public key (they start with age1); `gridbook keys` prints one"
+        }
+        CfgLanguage => "language `{lang}` is not available; use `zh` or `en`",
+        KeyNotAKey => "`{key}` is not a key name (examples: q, ctrl-s, shift-tab, enter, f2)",
+        KeyTwice => "`{key}` is the same key as `{first}`, bound twice",
+        KeyUnknownAction => "unknown action `{action}`; actions are: {names}, none",
         FigMore => "(Up/Down: more)",
         BoardOverdue => "overdue",
         BoardEscalated => "escalated",

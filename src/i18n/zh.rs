@@ -619,6 +619,18 @@ pub fn text(m: Msg) -> &'static str {
         }
         SyRefusedRevoked => "发送方的设备已被办公室吊销，不再接受它的变更",
         SyRefusedKeys => "它想在没有团队签名的情况下更换设备密钥；已拒绝导入；请告知办公室",
+        CfgWrite => "写不了配置文件：{e}",
+        CfgRead => "读不了配置文件：{e}",
+        CfgTooLarge => "配置文件超过 1 MiB",
+        CfgToml => "写法不对：{e}",
+        CfgCategory => "不认识的诉求类别 {code}；可用的有：{allowed}",
+        CfgRecipient => {
+            "[sync] recipients 中的 {key} 不是 age 公钥（公钥以 age1 开头）；gridbook keys 会显示一个"
+        }
+        CfgLanguage => "没有 {lang} 这种语言；请用 zh 或 en",
+        KeyNotAKey => "{key} 不是按键名（例如：q、ctrl-s、shift-tab、enter、f2）",
+        KeyTwice => "{key} 和 {first} 是同一个键，绑定了两次",
+        KeyUnknownAction => "不认识的动作 {action}；可用的动作有：{names}、none",
         FigMore => "（上下键翻看更多）",
         BoardOverdue => "逾期",
         BoardEscalated => "上报研判待定",

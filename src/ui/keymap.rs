@@ -179,7 +179,7 @@ impl Keymap {
         file: &Path,
         user: bool,
     ) -> Result<(), ConfigError> {
-        let err = |key: &str, message: String| ConfigError {
+        let err = |key: &str, message: crate::i18n::said::Said| ConfigError {
             file: file.to_path_buf(),
             line: line_of_key(text, key),
             message,
@@ -189,15 +189,15 @@ impl Keymap {
             let chord = Chord::parse(key).ok_or_else(|| {
                 err(
                     key,
-                    format!(
-                        "`{key}` is not a key name (examples: q, ctrl-s, shift-tab, enter, f2)"
-                    ),
+                    crate::i18n::said::Said::new(crate::i18n::Msg::KeyNotAKey).with("key", key),
                 )
             })?;
             if let Some(first) = seen.insert(chord, key.clone()) {
                 return Err(err(
                     key,
-                    format!("`{key}` is the same key as `{first}`, bound twice"),
+                    crate::i18n::said::Said::new(crate::i18n::Msg::KeyTwice)
+                        .with("key", key)
+                        .with("first", &first),
                 ));
             }
             if user {
@@ -213,10 +213,9 @@ impl Keymap {
                     let names: Vec<String> = Action::BINDABLE.iter().map(Action::name).collect();
                     err(
                         key,
-                        format!(
-                            "unknown action `{action}`; actions are: {}, none",
-                            names.join(", ")
-                        ),
+                        crate::i18n::said::Said::new(crate::i18n::Msg::KeyUnknownAction)
+                            .with("action", action)
+                            .with("names", names.join(", ")),
                     )
                 })?;
             self.map.insert(chord, act.clone());
@@ -358,7 +357,10 @@ mod tests {
         let text = "worker = \"x\"\n[keys]\n\"ctrl-s\" = \"sav\"\n";
         let e = Keymap::with_user(&keys, Path::new("c.toml"), text).unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("unknown action `sav`"), "{e}");
+        assert!(
+            e.message.to_string().contains("unknown action `sav`"),
+            "{e}"
+        );
 
         let mut keys = BTreeMap::new();
         keys.insert("ctrl-x-y".to_string(), "save".to_string());
@@ -375,7 +377,7 @@ mod tests {
         keys.insert("Ctrl-S".to_string(), "help".to_string());
         let text = "[keys]\n\"ctrl-s\" = \"quit\"\n\"Ctrl-S\" = \"help\"\n";
         let e = Keymap::with_user(&keys, Path::new("c.toml"), text).unwrap_err();
-        assert!(e.message.contains("bound twice"), "{e}");
+        assert!(e.message.to_string().contains("bound twice"), "{e}");
     }
 
     #[test]
